@@ -1,0 +1,90 @@
+"""The parsed shape of one article version, shared by the pure core.
+
+A ``ParsedArticle`` is what the parsers produce and what the diff engine and the claim
+extractor consume. It holds plain values only, so the pure core never sees the database.
+
+Invariants:
+- ``body`` is a tuple of paragraphs, each stripped and non-empty, with inner whitespace kept
+  exactly as written apart from line-ending normalisation.
+- ``published_at`` and ``updated_at`` are timezone-aware UTC datetimes or ``None``; the
+  literal text they came from is kept in ``published_raw`` and ``updated_raw``.
+- ``content_hash`` depends only on the normalised content, never on where the file came
+  from, so the same version ingested twice hashes the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One version of an article as read from a file or page."""
+
+    title: str
+    body: tuple[str, ...]
+    standfirst: str = ""
+    read_time: str = ""
+    published_raw: str = ""
+    published_at: datetime | None = None
+    updated_raw: str = ""
+    updated_at: datetime | None = None
+    caption: str = ""
+    credit: str = ""
+    # Optional ``Key: value`` lines before the title (URL, Article, Outlet, ...), keys lower-cased.
+    headers: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def url(self) -> str:
+        return self.headers.get("url", "")
+
+    @property
+    def outlet(self) -> str:
+        return self.headers.get("outlet", "")
+
+    @property
+    def article_key(self) -> str:
+        return self.headers.get("article", "")
+
+    @property
+    def document(self) -> str:
+        """The text that claim spans point into: title, standfirst and body paragraphs."""
+        return PARAGRAPH_SEPARATOR.join(part for part in (self.title, self.standfirst, *self.body) if part)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self)
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse every whitespace run to one space; used for hashing, never for display."""
+    return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
+def content_hash(article: ParsedArticle) -> str:
+    """sha256 of the normalised content and metadata, as hex.
+
+    Whitespace and line endings do not count; every visible field does, including the Last
+    Update time, because a newly stamped version is an event a fact-checker wants to see.
+    """
+    updated = article.updated_at.isoformat() if article.updated_at else article.updated_raw
+    published = article.published_at.isoformat() if article.published_at else article.published_raw
+    fields = (
+        article.title,
+        article.standfirst,
+        article.read_time,
+        published,
+        updated,
+        article.caption,
+        article.credit,
+        *article.body,
+    )
+    canonical = "\x1f".join(normalise_whitespace(value) for value in fields)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
