@@ -1,0 +1,181 @@
+"""The engine, sessions and schema upgrades: the only place that knows about connections.
+
+The database is named by ``--db``, then ``FACTCHECK_DB``, then ``./factcheck.db``. A value
+with ``://`` is a SQLAlchemy URL (``postgresql+psycopg://...``); anything else is a SQLite
+file path.
+
+Every SQLite connection runs in WAL mode with foreign keys on, ``synchronous=NORMAL`` (safe
+under WAL, and several times faster per commit) and a busy timeout, so a second writer
+waits for the first instead of failing at once.
+
+Schema: Alembic owns it. ``open_database`` compares the stored revision with ``HEAD_REVISION``
+using one cheap query and imports Alembic only when an upgrade is really needed, which keeps
+Alembic's import cost out of every read command.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+from factcheck.errors import DatabaseError
+
+DEFAULT_DB = "factcheck.db"
+HEAD_REVISION = "0001"
+BUSY_TIMEOUT_SECONDS = float(os.environ.get("FACTCHECK_BUSY_TIMEOUT", "5"))
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn ``--db``/``FACTCHECK_DB``/default into a SQLAlchemy URL."""
+    value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def describe(url: str) -> str:
+    """The database as a user named it: a path for SQLite, the URL without password otherwise."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # A writer takes the write lock up front (BEGIN IMMEDIATE), so when it must wait it does
+    # so at the start, within the busy timeout, instead of failing half-way with SQLITE_BUSY.
+    # Readers never take it: under WAL they do not block writers or each other.
+    writes = connection.get_execution_options().get("writes", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    if url.startswith("sqlite"):
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None}
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def open_database(db: str | None, *, create: bool) -> Engine:
+    """An engine on a database at the current schema.
+
+    ``create`` says whether a missing SQLite file may be made (writers) or is an error
+    (readers: a typo in ``--db`` must not silently show an empty database).
+    """
+    url = resolve_url(db)
+    path = _sqlite_path(url)
+    if path is not None:
+        if not path.exists() and not create:
+            raise DatabaseError(f"database not found: {path} (ingest something first, or use --db)")
+        if not path.parent.is_dir():
+            raise DatabaseError(f"cannot create database {path}: no such directory")
+    engine = make_engine(url)
+    try:
+        current = stored_revision(engine)
+        if current != HEAD_REVISION:
+            if current is not None and current > HEAD_REVISION:
+                raise DatabaseError(
+                    f"database {describe(url)} is at schema {current}, newer than this "
+                    f"factcheck ({HEAD_REVISION}); upgrade factcheck"
+                )
+            upgrade(engine)
+    except Exception as error:
+        engine.dispose()
+        raise translate(error, url) from error
+    return engine
+
+
+def stored_revision(engine: Engine) -> str | None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    with engine.connect() as connection:
+        try:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        except DBAPIError:
+            return None
+    return row[0] if row else None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations up to ``revision`` on this engine."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.execution_options(writes=True).begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def translate(error: BaseException, url: str) -> BaseException:
+    """Map driver errors to one-line ``DatabaseError``s; anything else is left alone."""
+    from sqlalchemy.exc import DBAPIError
+
+    if isinstance(error, DatabaseError) or not isinstance(error, DBAPIError):
+        return error
+    where = describe(url)
+    message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return DatabaseError(
+            f"database {where} is locked by another writer "
+            f"(waited {BUSY_TIMEOUT_SECONDS:g} s); try again when it has finished"
+        )
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return DatabaseError(f"cannot write to database {where}: {message}")
+    return DatabaseError(f"database {where}: {message}")
+
+
+@contextmanager
+def session_scope(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error, always close.
+
+    ``writes`` marks a session that will write, so SQLite takes its write lock at BEGIN.
+    """
+    from sqlalchemy.orm import Session
+
+    bind = engine.execution_options(writes=True) if writes else engine
+    session = Session(bind, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except BaseException as error:
+        session.rollback()
+        translated = translate(error, str(engine.url))
+        if translated is error:
+            raise
+        raise translated from error
+    finally:
+        session.close()

@@ -1,0 +1,95 @@
+"""The tables, as SQLModel classes.
+
+Data model:
+- ``articles``: one row per story. ``key`` is unique and never changes once shown: the
+  user's ``--article``, the file's ``Article:`` header, or a slug of the first title seen.
+- ``versions``: one row per distinct content of an article. ``(article_id, content_hash)``
+  is unique, so ingesting the same content twice adds nothing. Rows are never updated.
+  The timeline order and the version numbers users see (1 = oldest) are *derived* on read
+  from ``updated_at`` (see ``factcheck.timeline``), so a version ingested late slots into
+  its place without renumbering anything stored.
+
+Invariants:
+- Every datetime is stored as UTC and read back timezone-aware (``UTCDateTime``), on SQLite
+  and PostgreSQL alike.
+- The raw text of each timestamp is kept next to its parsed value.
+- History is append-only: nothing here is updated or deleted by the application.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite has no timezone type, so values are stored as naive UTC and given their zone
+    back on the way out; PostgreSQL stores ``timestamptz``.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored: give a timezone")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Article(SQLModel, table=True):
+    __tablename__ = "articles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=sa.Column(sa.String(200), nullable=False, unique=True))
+    url: str | None = Field(default=None, sa_column=sa.Column(sa.Text, index=True))
+    outlet: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
+class Version(SQLModel, table=True):
+    __tablename__ = "versions"
+    __table_args__ = (
+        sa.UniqueConstraint("article_id", "content_hash", name="uq_versions_article_content"),
+        sa.Index("ix_versions_article_updated", "article_id", "updated_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("articles.id"), nullable=False)
+    )
+    title: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    standfirst: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    read_time: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    published_raw: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    published_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
+    updated_raw: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    updated_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    # Where updated_at came from: "text" (the Last Update line), "option" (--updated-at).
+    updated_source: str = Field(default="text", sa_column=sa.Column(sa.String(20), nullable=False))
+    caption: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    credit: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    # Paragraphs joined by a blank line; paragraphs never contain one themselves.
+    body: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    content_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False))
+    # Optional capture time (a ``Captured:`` header, or the fetch time of a page): it breaks
+    # ties between versions that carry the same Last Update.
+    captured_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
+    source: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    ingested_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
