@@ -1,0 +1,395 @@
+"""Follow claims across the versions of one article; pure (no database, no CLI).
+
+Data model
+----------
+- A *timeline* is the versions of one article in timeline order (oldest first). Each version
+  is a sequence of claims; a claim is anything shaped like ``ClaimLike``
+  (``factcheck.claims.extract.ExtractedClaim`` is one). ``(version, claim)`` names one claim
+  of one version by its indices in the timeline.
+- A ``Lineage`` is one claim followed through the timeline: its ``Occurrence``s in version
+  order, and ``removed_from``, the version after its last occurrence when that is not the
+  latest version.
+- ``Occurrence.change`` says how the claim got into that version: ``"new"`` (first
+  occurrence), ``"same"`` (identical sentence up to whitespace), ``"reworded"`` (other words,
+  same values), ``"value_changed"``, ``"quantity_added"``, ``"quantity_removed"`` (see
+  ``classify_change``), or ``"reappeared"`` (absent from the previous version, back now).
+  ``value_changes`` lists the quantities that differ from the previous occurrence as
+  ``(old, new)`` texts; ``""`` on one side means the quantity has no counterpart.
+
+Invariants of ``build_lineages``
+--------------------------------
+- Every ``(version, claim)`` of the timeline is in exactly one lineage, exactly once; a
+  lineage has at most one occurrence per version; only a first occurrence is ``"new"``;
+  an occurrence is ``"reappeared"`` exactly when the lineage skipped the previous version.
+- Lineages are ordered by (first version, first claim index).
+- The result is a function of the claims' texts, paragraphs and values only: no randomness,
+  no dependence on object identity or hash order (ties are broken by indices).
+- Prefix stability: versions are processed oldest first and each step looks only backwards,
+  so appending a version extends lineages and adds new ones but never re-links earlier
+  versions. A version that arrives out of order is handled by recomputing the whole
+  timeline; ``assign_ids`` then keeps the stored claim ids stable.
+
+Invariants of ``assign_ids``
+----------------------------
+- No id is given to two lineages; every given id comes from ``previous``; every id of
+  ``previous`` is either given to a lineage or reported in ``unassigned``, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeVar
+
+# Provisional: to be measured on the real revisions in ../shared/corpora (scripts/eval_tracking.py).
+MATCH_THRESHOLD = 0.5
+# Added to the similarity of a pair in the same paragraph (half of it one paragraph away):
+# enough to decide between near-equal candidates, too small to link unrelated sentences.
+PARAGRAPH_BONUS = 0.05
+
+Change = Literal[
+    "new",
+    "same",
+    "reworded",
+    "value_changed",
+    "quantity_added",
+    "quantity_removed",
+    "reappeared",
+]
+
+K = TypeVar("K", bound=Hashable)
+
+
+class QuantityLike(Protocol):
+    """The parts of an extracted quantity that tracking compares."""
+
+    @property
+    def value(self) -> float | int: ...
+
+    @property
+    def unit(self) -> str: ...
+
+    @property
+    def qualifier(self) -> str: ...
+
+    @property
+    def upper(self) -> float | int | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+class ClaimLike(Protocol):
+    """The parts of an extracted claim that tracking reads."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def paragraph(self) -> int: ...
+
+    @property
+    def values(self) -> Sequence[QuantityLike]: ...
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One appearance of a lineage's claim: ``timeline[version][claim]``."""
+
+    version: int
+    claim: int
+    change: Change
+    value_changes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """One claim across the timeline."""
+
+    occurrences: tuple[Occurrence, ...]
+    removed_from: int | None
+
+
+@dataclass(frozen=True)
+class IdAssignment:
+    """The result of ``assign_ids``.
+
+    ``ids[i]`` is the existing id that lineage ``i`` keeps, or ``None`` when it needs a fresh
+    one. ``unassigned`` holds, in ascending order, every previous id given to no lineage:
+    its occurrences vanished or now belong to a lineage that kept another id. The caller
+    keeps those claims, marked removed, because an id once shown never disappears.
+    """
+
+    ids: tuple[int | None, ...]
+    unassigned: tuple[int, ...]
+
+
+# A quantity reduced to what a fact-checker compares; 18 and 18.0 compare (and hash) equal.
+_ValueKey = tuple[float | int, float | int | None, str, str]
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"<n>|[^\W_]+")
+_MASK = " <N> "
+
+
+@dataclass(frozen=True, eq=False)
+class _Profile:
+    """A claim prepared once for all the comparisons it takes part in."""
+
+    text: str  # whitespace-normalised sentence
+    paragraph: int
+    tokens: Counter[str]
+    size: int
+    values: tuple[tuple[_ValueKey, str], ...]  # (comparison key, display text), in order
+
+
+def _render(quantity: QuantityLike) -> str:
+    if quantity.text:
+        return quantity.text
+    number = f"{quantity.value:g}"
+    if quantity.upper is not None:
+        number += f"-{quantity.upper:g}"
+    return " ".join(part for part in (quantity.qualifier, number, quantity.unit) if part)
+
+
+def _profile(claim: ClaimLike) -> _Profile:
+    masked = claim.text
+    # Mask the claim's own quantities, longest first so that "more than 80%" is masked whole
+    # rather than leaving "more than" behind, then any digits the extractor did not keep:
+    # a value change must not lower the similarity.
+    for quantity_text in sorted(
+        {q.text for q in claim.values if q.text}, key=lambda t: (-len(t), t)
+    ):
+        masked = re.sub(rf"(?<!\w){re.escape(quantity_text)}(?!\w)", _MASK, masked)
+    masked = _NUMBER.sub(_MASK, masked)
+    tokens = Counter(_TOKEN.findall(masked.lower()))
+    values = tuple(
+        ((q.value, q.upper, q.unit.strip().lower(), q.qualifier.strip().lower()), _render(q))
+        for q in claim.values
+    )
+    return _Profile(
+        text=" ".join(claim.text.split()),
+        paragraph=claim.paragraph,
+        tokens=tokens,
+        size=sum(tokens.values()),
+        values=values,
+    )
+
+
+def _similarity(a: _Profile, b: _Profile) -> float:
+    """Dice coefficient of the masked token multisets, in [0, 1]."""
+    if a.text == b.text:
+        return 1.0
+    if not a.size or not b.size:
+        return 0.0
+    common = sum((a.tokens & b.tokens).values())
+    return 2.0 * common / (a.size + b.size)
+
+
+def _match(
+    old: Sequence[_Profile],
+    new: Sequence[_Profile],
+    threshold: float,
+    paragraph_bonus: float,
+) -> list[tuple[int, int, float]]:
+    # Every candidate pair is scored before any is accepted, so a sentence goes to its best
+    # partner anywhere in the version, not to the first one good enough.
+    candidates: list[tuple[bool, float, int, int, float]] = []
+    for i, a in enumerate(old):
+        for j, b in enumerate(new):
+            similarity = _similarity(a, b)
+            distance = abs(a.paragraph - b.paragraph)
+            score = similarity + paragraph_bonus * max(0.0, 1.0 - distance / 2)
+            exact = a.text == b.text
+            if exact or score >= threshold:
+                # Identical sentences first, then best score; indices make ties deterministic.
+                candidates.append((not exact, -score, i, j, similarity))
+    candidates.sort()
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for _, _, i, j, similarity in candidates:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j, similarity))
+    return pairs
+
+
+def match_claims(
+    old: Sequence[ClaimLike],
+    new: Sequence[ClaimLike],
+    *,
+    threshold: float = MATCH_THRESHOLD,
+    paragraph_bonus: float = PARAGRAPH_BONUS,
+) -> list[tuple[int, int, float]]:
+    """Pair claims of two versions, best pairs first; each claim is in at most one pair.
+
+    Returns ``(old_index, new_index, similarity)`` in the order the pairs were accepted:
+    identical sentences first, then by decreasing score. ``similarity`` is the Dice
+    coefficient of the two sentences' word multisets with quantities masked (1.0 for
+    identical sentences); the score that ranks pairs and is compared with ``threshold``
+    adds ``paragraph_bonus`` for the same paragraph and half of it for an adjacent one.
+    """
+    return _match(
+        [_profile(c) for c in old], [_profile(c) for c in new], threshold, paragraph_bonus
+    )
+
+
+def _unpaired(
+    values: Sequence[tuple[_ValueKey, str]], common: Counter[_ValueKey]
+) -> list[tuple[_ValueKey, str]]:
+    """``values`` minus the multiset ``common``, keeping the original order."""
+    skip = Counter(common)
+    rest: list[tuple[_ValueKey, str]] = []
+    for key, text in values:
+        if skip[key]:
+            skip[key] -= 1
+        else:
+            rest.append((key, text))
+    return rest
+
+
+def _value_changes(old: _Profile, new: _Profile) -> tuple[tuple[str, str], ...]:
+    # Quantities present on both sides (as a multiset, by key) are unchanged. The rest are
+    # paired in order, same unit first, so "15 dead, 30 injured" -> "16 dead, 31 injured"
+    # gives 15->16 and 30->31, and a new "$6m" is not paired with an old "80%".
+    common = Counter(k for k, _ in old.values) & Counter(k for k, _ in new.values)
+    old_only = _unpaired(old.values, common)
+    new_only = _unpaired(new.values, common)
+    partner: dict[int, int] = {}
+    for same_unit in (True, False):
+        for i, (old_key, _) in enumerate(old_only):
+            if i in partner:
+                continue
+            for j, (new_key, _) in enumerate(new_only):
+                if j not in partner.values() and (new_key[2] == old_key[2] or not same_unit):
+                    partner[i] = j
+                    break
+    changes = [
+        (text, new_only[partner[i]][1] if i in partner else "")
+        for i, (_, text) in enumerate(old_only)
+    ]
+    changes.extend(("", text) for j, (_, text) in enumerate(new_only) if j not in partner.values())
+    return tuple(changes)
+
+
+def _classify(old: _Profile, new: _Profile) -> tuple[Change, tuple[tuple[str, str], ...]]:
+    if old.text == new.text:
+        return "same", ()
+    changes = _value_changes(old, new)
+    if not changes:
+        return "reworded", ()
+    if all(not before for before, _ in changes):
+        return "quantity_added", changes
+    if all(not after for _, after in changes):
+        return "quantity_removed", changes
+    return "value_changed", changes
+
+
+def classify_change(old: ClaimLike, new: ClaimLike) -> tuple[Change, tuple[tuple[str, str], ...]]:
+    """Label how ``new`` differs from the matched ``old`` claim, with the value changes.
+
+    ``"same"`` for identical text (up to whitespace); otherwise the normalised values
+    (value, upper bound, unit, qualifier) are compared as multisets: no difference is
+    ``"reworded"``; only new quantities is ``"quantity_added"`` ("several leaders" ->
+    "more than 130 leaders"); only lost ones is ``"quantity_removed"``; anything else is
+    ``"value_changed"``.
+    """
+    return _classify(_profile(old), _profile(new))
+
+
+def build_lineages(
+    timeline: Sequence[Sequence[ClaimLike]],
+    *,
+    threshold: float = MATCH_THRESHOLD,
+    paragraph_bonus: float = PARAGRAPH_BONUS,
+) -> list[Lineage]:
+    """Link the claims of consecutive versions into lineages (see the module invariants).
+
+    For each version after the first, its claims are matched with the previous version's
+    claims (``match_claims``); a matched claim continues that lineage with the label of
+    ``classify_change``. Claims left over are then matched, by the same rules, against the
+    last occurrence of every lineage absent from the previous version ("reappeared"); the
+    rest start new lineages.
+    """
+    profiles = [[_profile(c) for c in version] for version in timeline]
+    chains: list[list[Occurrence]] = []
+    for v, version in enumerate(profiles):
+        unmatched = list(range(len(version)))
+        if v:
+            active = [chain for chain in chains if chain[-1].version == v - 1]
+            absent = [chain for chain in chains if chain[-1].version < v - 1]
+            for candidates, reappearing in ((active, False), (absent, True)):
+                last = [profiles[chain[-1].version][chain[-1].claim] for chain in candidates]
+                pool = [version[j] for j in unmatched]
+                pairs = _match(last, pool, threshold, paragraph_bonus)
+                for i, j, _ in pairs:
+                    change, value_changes = _classify(last[i], pool[j])
+                    candidates[i].append(
+                        Occurrence(
+                            v, unmatched[j], "reappeared" if reappearing else change, value_changes
+                        )
+                    )
+                taken = {unmatched[j] for _, j, _ in pairs}
+                unmatched = [j for j in unmatched if j not in taken]
+        # New lineages are created in increasing (version, claim) order, which is the order
+        # the result promises.
+        chains.extend([Occurrence(v, j, "new")] for j in unmatched)
+    latest = len(timeline) - 1
+    return [
+        Lineage(
+            occurrences=tuple(chain),
+            removed_from=None if chain[-1].version == latest else chain[-1].version + 1,
+        )
+        for chain in chains
+    ]
+
+
+def lineage_keys(lineages: Iterable[Lineage], keys: Sequence[Sequence[K]]) -> list[frozenset[K]]:
+    """Translate each lineage's positions into caller-supplied occurrence keys.
+
+    ``keys[version][claim]`` is an opaque, stable key for that claim of that version, e.g.
+    ``(version_id, sentence_start)``: unlike timeline positions it does not change when a
+    version is inserted earlier in the timeline. Keys must be distinct.
+    """
+    per_lineage = [[keys[o.version][o.claim] for o in lineage.occurrences] for lineage in lineages]
+    # Two positions sharing a key would make overlaps count one occurrence twice.
+    if sum(map(len, per_lineage)) != len({key for lineage in per_lineage for key in lineage}):
+        raise ValueError("occurrence keys must be distinct")
+    return [frozenset(lineage) for lineage in per_lineage]
+
+
+def assign_ids(
+    lineages: Sequence[AbstractSet[K]],
+    previous: Mapping[int, AbstractSet[K]],
+) -> IdAssignment:
+    """Map recomputed lineages onto stored claim ids so that ids stay stable.
+
+    ``lineages`` are the recomputed lineages as sets of occurrence keys (``lineage_keys``);
+    ``previous`` maps each stored claim id to the keys of its stored occurrences (an empty
+    set for a claim already marked removed). Each lineage gets the stored id whose keys
+    overlap it most; pairs are taken greedily, largest overlap first, ties to the smallest
+    id and then the earliest lineage, each id and each lineage used once. Lineages that
+    overlap no free id get ``None``: the caller issues fresh ids for them.
+    """
+    owners: dict[K, list[int]] = {}
+    for claim_id in sorted(previous):
+        for key in previous[claim_id]:
+            owners.setdefault(key, []).append(claim_id)
+    overlaps: Counter[tuple[int, int]] = Counter()
+    for index, lineage in enumerate(lineages):
+        for key in lineage:
+            for claim_id in owners.get(key, ()):
+                overlaps[index, claim_id] += 1
+    ranked = sorted(overlaps.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+    ids: list[int | None] = [None] * len(lineages)
+    used: set[int] = set()
+    for (index, claim_id), _ in ranked:
+        if ids[index] is None and claim_id not in used:
+            ids[index] = claim_id
+            used.add(claim_id)
+    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(set(previous) - used)))

@@ -1,0 +1,383 @@
+"""Tests for factcheck.claims.track: change labels, matching, lineage invariants, stable ids."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.claims.track import (
+    IdAssignment,
+    Lineage,
+    Occurrence,
+    assign_ids,
+    build_lineages,
+    classify_change,
+    lineage_keys,
+    match_claims,
+)
+
+
+@dataclass(frozen=True)
+class Qty:
+    value: float | int
+    unit: str = ""
+    qualifier: str = ""
+    upper: float | int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    paragraph: int
+    values: tuple[Qty, ...]
+
+
+_QUANTITY = re.compile(r"(?:(more than|at least) )?(\d+(?:\.\d+)?)(%)?", re.IGNORECASE)
+
+
+def c(text: str, paragraph: int = 0, *extra: Qty) -> Claim:
+    """A claim whose quantities are its digit runs (plus ``extra``), like a tiny extractor."""
+    values = [
+        Qty(float(m[2]) if "." in m[2] else int(m[2]), m[3] or "", (m[1] or "").lower(), None, m[0])
+        for m in _QUANTITY.finditer(text)
+    ]
+    return Claim(text, paragraph, (*values, *extra))
+
+
+def labels(lineage: Lineage) -> list[str]:
+    return [o.change for o in lineage.occurrences]
+
+
+# --- change labels ---------------------------------------------------------------------------
+
+
+def test_identical_sentence_is_same() -> None:
+    s = "A crowd crush kills at least 16 people at the railway station. (Reuters)"
+    [lineage] = build_lineages([[c(s)], [c(s)]])
+    assert labels(lineage) == ["new", "same"]
+    assert lineage.removed_from is None
+
+
+def test_whitespace_only_edit_is_same() -> None:
+    old = c("The bridge will reopen on Monday, the minister said.")
+    new = c("The bridge  will reopen on Monday,\nthe minister said.")
+    assert classify_change(old, new) == ("same", ())
+
+
+def test_rewording_without_value_change() -> None:
+    old = c("The ministry said 12 schools will close because of the storm.")
+    new = c("The education ministry said 12 schools would close because of the storm.")
+    [lineage] = build_lineages([[old], [new]])
+    assert labels(lineage) == ["new", "reworded"]
+    assert lineage.occurrences[1].value_changes == ()
+
+
+def test_value_change_keeps_the_claim_and_reports_old_and_new_values() -> None:
+    old = c("Rebels control more than 80% of the territory, the army said.")
+    new = c("Rebels control more than 85% of the territory, the army said.")
+    [lineage] = build_lineages([[old], [new]])
+    assert lineage.occurrences[1] == Occurrence(
+        1, 0, "value_changed", (("more than 80%", "more than 85%"),)
+    )
+
+
+def test_qualifier_change_is_a_value_change() -> None:
+    old = c("At least 42 people are killed in a mine collapse.")
+    new = c("more than 42 people are killed in a mine collapse.")
+    assert classify_change(old, new) == ("value_changed", (("At least 42", "more than 42"),))
+
+
+def test_number_word_with_the_same_value_is_a_rewording() -> None:
+    old = c("18 troops are killed in clashes in Balochistan.")
+    new = c("Eighteen troops are killed in clashes in Balochistan.", 0, Qty(18, text="Eighteen"))
+    [lineage] = build_lineages([[old], [new]])
+    assert labels(lineage) == ["new", "reworded"]
+
+
+def test_quantity_added_where_there_was_none() -> None:
+    old = c("Several leaders attended the summit in Paris on Sunday.")
+    new = c(
+        "More than 130 leaders attended the summit in Paris on Sunday.",
+        0,
+        Qty(130, "", "more than", None, "More than 130"),
+    )
+    [lineage] = build_lineages([[old], [new]])
+    assert lineage.occurrences[1].change == "quantity_added"
+    assert ("", "More than 130") in lineage.occurrences[1].value_changes
+
+
+def test_quantity_removed() -> None:
+    old = c("The fire destroyed 40 homes in the village overnight.")
+    new = c("The fire destroyed many homes in the village overnight.")
+    assert classify_change(old, new) == ("quantity_removed", (("40", ""),))
+
+
+def test_an_extra_quantity_next_to_unchanged_ones_is_an_addition() -> None:
+    old = c("The storm killed 15 people in the north.")
+    new = c("The storm killed 15 people and injured 30 in the north.")
+    assert classify_change(old, new) == ("quantity_added", (("", "30"),))
+
+
+def test_value_changes_pair_by_unit_then_order() -> None:
+    old = c("Turnout was 61%, with 12 seats won.", 0, Qty(5, "m$", text="$5m"))
+    new = c("Turnout was 64%, with 12 seats won.", 0, Qty(6, "m$", text="$6m"))
+    assert classify_change(old, new) == ("value_changed", (("61%", "64%"), ("$5m", "$6m")))
+
+
+def test_unrelated_sentences_are_not_linked() -> None:
+    old = c("The central bank raised its interest rate to 4%.")
+    new = c("Floods displaced 3000 families along the river.")
+    lineages = build_lineages([[old], [new]])
+    assert [labels(x) for x in lineages] == [["new"], ["new"]]
+    assert lineages[0].removed_from == 1
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+
+def test_sentence_moved_to_another_paragraph_is_the_same_claim() -> None:
+    a = "The port reopened after 3 days of strikes, officials said."
+    b = "Police arrested 25 protesters near the parliament building."
+    d = "The government announced a 2% rise in the minimum wage."
+    lineages = build_lineages([[c(a, 0), c(b, 1), c(d, 2)], [c(d, 0), c(b, 1), c(a, 4)]])
+    assert len(lineages) == 3
+    assert all(labels(x) == ["new", "same"] for x in lineages)
+    assert [x.occurrences[1].claim for x in lineages] == [2, 1, 0]
+
+
+def test_matching_is_global_best_first() -> None:
+    # Old claim 0 is a fair match for new claim 0, but old claim 1 is a better one; matching
+    # old claims in order and taking the first good candidate would give new claim 0 away.
+    old = [
+        c("Officials say the flood damaged 40 bridges and roads in the region."),
+        c("Officials say the flood damaged 40 bridges in the northern region."),
+    ]
+    new = [c("Officials say the flood damaged 45 bridges in the northern region.")]
+    pairs = match_claims(old, new)
+    assert [(i, j) for i, j, _ in pairs] == [(1, 0)]
+
+
+def test_paragraph_closeness_decides_between_equal_candidates() -> None:
+    s = "The death toll rises to 12, according to the health ministry."
+    old = [c(s, 0), c(s, 5)]
+    new = [c(s, 5), c(s, 0)]
+    assert sorted((i, j) for i, j, _ in match_claims(old, new)) == [(0, 1), (1, 0)]
+
+
+def test_each_claim_is_matched_at_most_once() -> None:
+    s = "Two people are injured in a shooting at a shopping centre."
+    pairs = match_claims([c(s)], [c(s), c(s)])
+    assert [(i, j) for i, j, _ in pairs] == [(0, 0)]
+
+
+def test_split_and_merge_do_not_break_the_invariants() -> None:
+    whole = c("The storm killed 15 people and destroyed 200 homes across the island on Sunday.")
+    first = c("The storm killed 15 people across the island on Sunday.")
+    second = c("It also destroyed 200 homes.")
+    timeline = [[whole], [first, second], [whole]]
+    lineages = build_lineages(timeline)
+    check_partition(timeline, lineages)
+    assert labels(lineages[0]) == ["new", "quantity_removed", "quantity_added"]
+    assert lineages[0].occurrences[1].value_changes == (("200", ""),)
+    assert [labels(x) for x in lineages[1:]] == [["new"]]
+    assert lineages[1].removed_from == 2
+
+
+def test_reappearance_after_a_gap() -> None:
+    a = c("The rebels hold 3 towns near the border, a spokesman said.")
+    b = c("Aid convoys reached the city for the first time in 2 weeks.")
+    timeline = [
+        [a, b],
+        [b],
+        [b],
+        [b, c("The rebels hold 4 towns near the border, a spokesman said.")],
+    ]
+    lineages = build_lineages(timeline)
+    check_partition(timeline, lineages)
+    first = lineages[0]
+    assert labels(first) == ["new", "reappeared"]
+    assert first.occurrences[1] == Occurrence(3, 1, "reappeared", (("3", "4"),))
+    assert first.removed_from is None
+
+
+def test_removed_claim_records_where_it_went_missing() -> None:
+    a = c("The rebels hold 3 towns near the border, a spokesman said.")
+    b = c("Aid convoys reached the city for the first time in 2 weeks.")
+    lineages = build_lineages([[a, b], [b], [b]])
+    assert lineages[0].removed_from == 1
+    assert lineages[1].removed_from is None
+
+
+def test_empty_versions() -> None:
+    assert build_lineages([]) == []
+    a = c("Inflation fell to 2.5% in March, the statistics office said.")
+    lineages = build_lineages([[], [a], [], [a]])
+    assert [labels(x) for x in lineages] == [["new", "reappeared"]]
+
+
+# --- stable ids -------------------------------------------------------------------------------
+
+
+def test_assign_ids_keeps_the_id_with_the_largest_overlap() -> None:
+    previous = {1: frozenset({"a", "b"}), 2: frozenset({"c"})}
+    result = assign_ids([frozenset({"a", "b", "d"}), frozenset({"c"}), frozenset({"e"})], previous)
+    assert result == IdAssignment(ids=(1, 2, None), unassigned=())
+
+
+def test_assign_ids_merge_keeps_the_smallest_id_and_reports_the_other() -> None:
+    previous = {7: frozenset({"b"}), 3: frozenset({"a"})}
+    assert assign_ids([frozenset({"a", "b"})], previous) == IdAssignment((3,), (7,))
+
+
+def test_assign_ids_reports_ids_that_lost_every_occurrence() -> None:
+    previous = {4: frozenset({"x"}), 5: frozenset()}
+    assert assign_ids([frozenset({"y"})], previous) == IdAssignment((None,), (4, 5))
+
+
+def test_lineage_keys_translates_positions_and_rejects_duplicate_keys() -> None:
+    lineages = [Lineage((Occurrence(0, 0, "new"), Occurrence(1, 1, "same")), None)]
+    assert lineage_keys(lineages, [["v1:0"], ["v2:0", "v2:9"]]) == [frozenset({"v1:0", "v2:9"})]
+    with pytest.raises(ValueError, match="distinct"):
+        lineage_keys(lineages, [["k"], ["x", "k"]])
+
+
+# --- properties -------------------------------------------------------------------------------
+
+# Sentences that share a lot of wording, so that random timelines exercise every label,
+# rival candidates, duplicates and reappearances.
+_TEMPLATES = [
+    "At least {n} people are killed in clashes near the border, officials say.",
+    "At least {n} people are injured in clashes near the border, officials say.",
+    "The government says {n} schools will close because of the storm.",
+    "Turnout in the election reached {n}%, the commission announced.",
+    "Several leaders attended the summit in the capital.",
+    "Police arrest {n} protesters outside the parliament building.",
+]
+
+_claims = st.builds(
+    lambda t, n, p: c(_TEMPLATES[t].format(n=n), p),
+    st.integers(0, len(_TEMPLATES) - 1),
+    st.integers(1, 4),
+    st.integers(0, 3),
+)
+_versions = st.lists(st.lists(_claims, max_size=5), max_size=6)
+
+
+def check_partition(timeline: Sequence[Sequence[Claim]], lineages: Sequence[Lineage]) -> None:
+    positions = [(o.version, o.claim) for x in lineages for o in x.occurrences]
+    expected = [(v, j) for v, version in enumerate(timeline) for j in range(len(version))]
+    assert sorted(positions) == expected
+    latest = len(timeline) - 1
+    for x in lineages:
+        versions = [o.version for o in x.occurrences]
+        assert versions == sorted(set(versions))
+        assert x.occurrences[0].change == "new"
+        for before, after in zip(x.occurrences, x.occurrences[1:], strict=False):
+            assert after.change != "new"
+            assert (after.change == "reappeared") == (after.version > before.version + 1)
+        assert x.removed_from == (None if versions[-1] == latest else versions[-1] + 1)
+    firsts = [(x.occurrences[0].version, x.occurrences[0].claim) for x in lineages]
+    assert firsts == sorted(firsts)
+
+
+@given(_versions)
+def test_every_claim_is_in_exactly_one_lineage_exactly_once(timeline: list[list[Claim]]) -> None:
+    check_partition(timeline, build_lineages(timeline))
+
+
+@given(_versions)
+def test_build_lineages_is_deterministic(timeline: list[list[Claim]]) -> None:
+    rebuilt = [[Claim(x.text, x.paragraph, tuple(x.values)) for x in v] for v in timeline]
+    assert build_lineages(timeline) == build_lineages(rebuilt)
+
+
+@given(_versions, st.lists(_claims, max_size=4))
+def test_appending_a_version_never_relinks_earlier_versions(
+    timeline: list[list[Claim]], extra: list[Claim]
+) -> None:
+    before = build_lineages(timeline)
+    after = build_lineages([*timeline, extra])
+    assert [x.occurrences for x in before] == [
+        tuple(o for o in x.occurrences if o.version < len(timeline)) for x in after[: len(before)]
+    ]
+
+
+class Store:
+    """What a caller keeps between recomputations: claim id -> occurrence keys."""
+
+    def __init__(self) -> None:
+        self.claims: dict[int, frozenset[tuple[int, int]]] = {}
+
+    def recompute(self, versions: dict[int, list[Claim]]) -> None:
+        order = sorted(versions)  # the caller sorts by timeline position (here: version id)
+        lineages = build_lineages([versions[v] for v in order])
+        keys = lineage_keys(lineages, [[(v, j) for j in range(len(versions[v]))] for v in order])
+        result = assign_ids(keys, self.claims)
+        given_ids = [i for i in result.ids if i is not None]
+        assert len(given_ids) == len(set(given_ids))
+        assert set(given_ids) | set(result.unassigned) == set(self.claims)
+        assert not set(given_ids) & set(result.unassigned)
+        for claim_id in result.unassigned:
+            self.claims[claim_id] = frozenset()  # kept, marked removed
+        for kept, lineage in zip(result.ids, keys, strict=True):
+            claim_id = max(self.claims, default=0) + 1 if kept is None else kept
+            self.claims[claim_id] = lineage
+
+    def partition(self) -> set[frozenset[tuple[int, int]]]:
+        return {keys for keys in self.claims.values() if keys}
+
+
+@settings(max_examples=60)
+@given(_versions.filter(bool), st.randoms(use_true_random=False))
+def test_out_of_order_ingest_ends_with_the_same_claims(
+    timeline: list[list[Claim]], rng: random.Random
+) -> None:
+    in_order = Store()
+    for v in range(len(timeline)):
+        in_order.recompute({i: timeline[i] for i in range(v + 1)})
+    shuffled = list(range(len(timeline)))
+    rng.shuffle(shuffled)
+    out_of_order = Store()
+    for n in range(1, len(shuffled) + 1):
+        out_of_order.recompute({i: timeline[i] for i in shuffled[:n]})
+    # Same claims up to renaming of ids, and every id ever issued is still there.
+    assert in_order.partition() == out_of_order.partition()
+    assert set(out_of_order.claims) == set(range(1, len(out_of_order.claims) + 1))
+
+
+@settings(max_examples=60)
+@given(_versions.filter(bool), st.lists(_claims, max_size=5))
+def test_appending_a_version_keeps_every_live_id_on_its_lineage(
+    timeline: list[list[Claim]], extra: list[Claim]
+) -> None:
+    store = Store()
+    versions = dict(enumerate(timeline))
+    store.recompute(versions)
+    before = dict(store.claims)
+    store.recompute({**versions, len(timeline): extra})
+    for claim_id, keys in before.items():
+        assert keys <= store.claims[claim_id]
+
+
+_key_sets = st.frozensets(st.integers(0, 12), max_size=5)
+
+
+@given(st.lists(_key_sets, max_size=6), st.dictionaries(st.integers(1, 9), _key_sets, max_size=6))
+def test_assign_ids_never_gives_one_id_twice(
+    lineages: list[frozenset[int]], previous: dict[int, frozenset[int]]
+) -> None:
+    result = assign_ids(lineages, previous)
+    given_ids = [i for i in result.ids if i is not None]
+    assert len(given_ids) == len(set(given_ids))
+    assert set(given_ids) | set(result.unassigned) == set(previous)
+    assert list(result.unassigned) == sorted(set(previous) - set(given_ids))
+    for claim_id, keys in zip(result.ids, lineages, strict=True):
+        if claim_id is not None:
+            assert keys & previous[claim_id]
