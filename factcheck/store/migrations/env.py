@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from factcheck.store import models
-from factcheck.store.models import SQLModel
+import factcheck.store.models  # noqa: F401  (importing it registers the tables)
 
 target_metadata = SQLModel.metadata
-assert models  # the import registers the tables on the metadata
 
 
 def run_migrations() -> None:

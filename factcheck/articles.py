@@ -1,0 +1,217 @@
+"""Read-side services for articles and their timelines.
+
+Each function takes an open session and returns plain dataclasses; rendering them (tables,
+JSON) is the CLI's business. Version numbers are computed here from the timeline order
+(``factcheck.timeline``), never read from storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
+from factcheck.errors import NotFoundError
+from factcheck.parse.dates import format_utc
+from factcheck.timeline import Placed, build_timeline, select_version
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    key: str
+    title: str
+    versions: int
+    last_updated_at: datetime
+    url: str | None
+    outlet: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "versions": self.versions,
+            "last_updated_at": format_utc(self.last_updated_at),
+            "url": self.url,
+            "outlet": self.outlet,
+        }
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    number: int
+    updated_at: datetime
+    updated_raw: str
+    title: str
+    content_hash: str
+    stealth_edit: bool
+    backdated: bool
+    source: str
+
+    @property
+    def flags(self) -> list[str]:
+        named = (("stealth-edit", self.stealth_edit), ("backdated", self.backdated))
+        return [name for name, on in named if on]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "updated_at": format_utc(self.updated_at),
+            "updated_raw": self.updated_raw,
+            "title": self.title,
+            "content_hash": self.content_hash,
+            "stealth_edit": self.stealth_edit,
+            "backdated": self.backdated,
+            "source": self.source,
+        }
+
+
+def list_articles(session: Session) -> list[ArticleSummary]:
+    """Every article with its latest title, version count and last update, newest first."""
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import Article, Version
+
+    versions = Version.__table__
+    articles = Article.__table__
+    # The same order as factcheck.timeline, newest first, so row 1 is the latest version.
+    ranked = select(
+        versions.c.article_id,
+        versions.c.title,
+        versions.c.updated_at,
+        func.count().over(partition_by=versions.c.article_id).label("versions"),
+        func.row_number()
+        .over(
+            partition_by=versions.c.article_id,
+            order_by=(
+                versions.c.updated_at.desc(),
+                versions.c.captured_at.is_not(None).desc(),
+                func.coalesce(versions.c.captured_at, versions.c.updated_at).desc(),
+                versions.c.content_hash.desc(),
+            ),
+        )
+        .label("rank"),
+    ).subquery()
+    rows = session.execute(
+        select(
+            articles.c.key,
+            articles.c.url,
+            articles.c.outlet,
+            ranked.c.title,
+            ranked.c.updated_at,
+            ranked.c.versions,
+        )
+        .join(ranked, ranked.c.article_id == articles.c.id)
+        .where(ranked.c.rank == 1)
+        .order_by(ranked.c.updated_at.desc(), articles.c.key)
+    )
+    return [
+        ArticleSummary(
+            key=row.key,
+            title=row.title,
+            versions=row.versions,
+            last_updated_at=row.updated_at,
+            url=row.url,
+            outlet=row.outlet,
+        )
+        for row in rows
+    ]
+
+
+def article_id(session: Session, key: str) -> int:
+    from sqlalchemy import select
+
+    from factcheck.store.models import Article
+
+    found = session.scalar(select(Article.__table__.c.id).where(Article.__table__.c.key == key))
+    if found is None:
+        raise NotFoundError(f"no article {key!r} (see `factcheck articles`)")
+    return int(found)
+
+
+def timeline(session: Session, key: str) -> list[Placed[Any]]:
+    """The article's versions in timeline order (light columns only)."""
+    return build_timeline(load_timeline_rows(session, article_id(session, key)))
+
+
+def load_timeline_rows(session: Session, article_id: int) -> list[Any]:
+    """The light columns of an article's versions: enough to order and flag them."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import Version
+
+    table = Version.__table__
+    return list(
+        session.execute(
+            select(
+                table.c.id,
+                table.c.updated_at,
+                table.c.captured_at,
+                table.c.published_at,
+                table.c.content_hash,
+                table.c.updated_raw,
+                table.c.title,
+                table.c.source,
+            ).where(table.c.article_id == article_id)
+        )
+    )
+
+
+def _summary(placed: Placed[Any]) -> VersionSummary:
+    row = placed.version
+    return VersionSummary(
+        number=placed.number,
+        updated_at=row.updated_at,
+        updated_raw=row.updated_raw,
+        title=row.title,
+        content_hash=row.content_hash,
+        stealth_edit=placed.stealth_edit,
+        backdated=placed.backdated,
+        source=row.source,
+    )
+
+
+def list_versions(session: Session, key: str) -> list[VersionSummary]:
+    return [_summary(placed) for placed in timeline(session, key)]
+
+
+def load_article(session: Session, version_id: int) -> ParsedArticle:
+    """Rebuild the parsed form of a stored version, for showing and diffing."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import Article, Version
+
+    versions = Version.__table__
+    articles = Article.__table__
+    row = session.execute(
+        select(versions, articles.c.key, articles.c.url, articles.c.outlet)
+        .join(articles, articles.c.id == versions.c.article_id)
+        .where(versions.c.id == version_id)
+    ).one()
+    headers = {
+        name: value
+        for name, value in (("article", row.key), ("url", row.url), ("outlet", row.outlet))
+        if value
+    }
+    return ParsedArticle(
+        title=row.title,
+        body=tuple(row.body.split(PARAGRAPH_SEPARATOR)) if row.body else (),
+        standfirst=row.standfirst,
+        read_time=row.read_time,
+        published_raw=row.published_raw,
+        published_at=row.published_at,
+        updated_raw=row.updated_raw,
+        updated_at=row.updated_at,
+        caption=row.caption,
+        credit=row.credit,
+        headers=headers,
+    )
+
+
+def get_version(session: Session, key: str, ref: str) -> tuple[VersionSummary, ParsedArticle]:
+    """One version by number, ``latest`` or hash prefix, with its full text."""
+    placed = select_version(timeline(session, key), ref, article=key)
+    return _summary(placed), load_article(session, placed.version.id)

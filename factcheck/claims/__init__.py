@@ -1,0 +1,1 @@
+"""Claim extraction and tracking across versions; pure functions."""

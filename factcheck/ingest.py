@@ -1,0 +1,414 @@
+"""Ingest: turn input files into stored versions, one run at a time.
+
+A run has two phases:
+1. *Prepare* (pure, per file): read the bytes, decode, parse, check the timestamps. A file
+   that fails here is reported and skipped; it never reaches the database.
+2. *Store* (one transaction for the whole run): decide each file's article, skip content
+   already stored, and write the new versions in batches.
+
+Because every check that can reject a file happens before anything is written, each file
+is all-or-nothing without a savepoint per file, and the run commits once: bulk ingest runs
+at batch speed and an interrupted run leaves the database as it was.
+
+Article identity, first rule that applies wins:
+``--article KEY``, the file's ``Article:`` header, its ``URL:`` header (canonicalised), an
+existing article whose latest body is the same story (``factcheck.identity``), and else a
+new article keyed by the slug of the title.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
+from factcheck.articles import load_timeline_rows
+from factcheck.errors import FactcheckError, InputError, UsageError
+from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
+from factcheck.timeline import build_timeline
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+INPUT_SUFFIXES = {".txt", ".text", ".md"}
+_INSERT_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    now: datetime
+    article_key: str | None = None
+    default_tz: str = "UTC"
+    updated_at: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one input; the ``--json`` output of ``ingest`` is a list of these."""
+
+    file: str
+    status: str  # "new", "duplicate" or "error"
+    article: str | None = None
+    number: int | None = None
+    reason: str = ""
+    rule: str = ""
+    title: str = ""
+    content_hash: str = ""
+    stealth_edit: bool = False
+    backdated: bool = False
+
+    @property
+    def flags(self) -> list[str]:
+        named = (("stealth-edit", self.stealth_edit), ("backdated", self.backdated))
+        return [name for name, on in named if on]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "article": self.article,
+            "status": self.status,
+            "number": self.number,
+            "reason": self.reason,
+            "rule": self.rule,
+            "title": self.title,
+            "content_hash": self.content_hash,
+            "stealth_edit": self.stealth_edit,
+            "backdated": self.backdated,
+        }
+
+
+@dataclass
+class Prepared:
+    """A file that parsed cleanly, waiting to be stored."""
+
+    outcome: FileOutcome
+    article: ParsedArticle
+    captured_at: datetime | None
+    updated_source: str
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "error"]
+
+
+def expand_inputs(paths: Sequence[str]) -> list[str]:
+    """Files as given, directories walked recursively (sorted), ``-`` for stdin.
+
+    A directory contributes its text files (``.txt``, ``.text``, ``.md`` other than README)
+    and skips hidden entries; a path given by name is always read, whatever its suffix.
+    Missing paths are kept so that they are reported as errors in order.
+    """
+    expanded: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if raw != "-" and path.is_dir():
+            expanded.extend(
+                str(child)
+                for child in sorted(path.rglob("*"))
+                if child.is_file()
+                and child.suffix.lower() in INPUT_SUFFIXES
+                and child.name.lower() != "readme.md"
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        else:
+            expanded.append(raw)
+    return expanded
+
+
+def read_input(name: str, max_bytes: int) -> bytes:
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(name)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise InputError(f"file too large ({size:,} bytes; the limit is {max_bytes:,})")
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError("no such file") from None
+        except IsADirectoryError:
+            raise InputError("is a directory") from None
+        except PermissionError:
+            raise InputError("permission denied") from None
+        except OSError as error:
+            raise InputError(error.strerror or str(error)) from None
+    if len(data) > max_bytes:
+        raise InputError(f"input too large (over the limit of {max_bytes:,} bytes)")
+    return data
+
+
+def prepare(name: str, data: bytes, options: IngestOptions) -> Prepared:
+    """Decode, parse and check one input. Raises ``InputError`` with the reason."""
+    from factcheck.parse.dates import check_plausible, parse_timestamp
+    from factcheck.parse.text import decode_bytes, parse_article
+
+    article = parse_article(
+        decode_bytes(data), default_tz=options.default_tz, updated_override=options.updated_at
+    )
+    if article.updated_at is None:
+        raise InputError("no Last Update (use --updated-at)")
+    check_plausible(article.updated_at, options.now)
+    if article.published_at is not None:
+        check_plausible(article.published_at, options.now)
+    captured_raw = article.headers.get("captured", "")
+    captured_at = parse_timestamp(captured_raw, options.default_tz) if captured_raw else None
+    outcome = FileOutcome(
+        file=name, status="new", title=article.title, content_hash=content_hash(article)
+    )
+    source = "option" if options.updated_at else "text"
+    return Prepared(outcome, article, captured_at, source)
+
+
+def _key_from_url(url: str) -> str:
+    """The slug of the URL's last path segment, when it reads like a story name."""
+    from urllib.parse import urlsplit
+
+    segments = [part for part in urlsplit(url).path.split("/") if part]
+    slug = slugify(segments[-1].rsplit(".", 1)[0]) if segments else ""
+    return slug if sum(char.isalpha() for char in slug) >= 3 else ""
+
+
+class _Store:
+    """The database side of one run: caches keep lookups to one query per article."""
+
+    def __init__(self, session: Session, options: IngestOptions) -> None:
+        self.session = session
+        self.options = options
+        self.ids_by_key: dict[str, int] = {}
+        self.keys_by_id: dict[int, str] = {}
+        self.hashes: dict[int, set[str]] = {}
+        self.latest: dict[int, tuple[datetime, str]] = {}
+        self.stories: StoryIndex | None = None
+        self.pending: list[dict[str, Any]] = []
+        self.touched: dict[int, list[FileOutcome]] = {}
+
+    # -- identity ---------------------------------------------------------------------
+
+    def _article_by(self, column: str, value: object) -> tuple[int, str] | None:
+        from sqlalchemy import select
+
+        from factcheck.store.models import Article
+
+        table = Article.__table__
+        row = self.session.execute(
+            select(table.c.id, table.c.key).where(table.c[column] == value).order_by(table.c.id)
+        ).first()
+        if row is None:
+            return None
+        self.ids_by_key[row.key] = row.id
+        self.keys_by_id[row.id] = row.key
+        return row.id, row.key
+
+    def _create_article(self, key: str, article: ParsedArticle, url: str | None) -> int:
+        """A new article under ``key``, or ``key-2``... when another story holds ``key``."""
+        from sqlalchemy import select
+
+        from factcheck.store.models import Article
+
+        table = Article.__table__
+        taken = self.session.scalars(select(table.c.key).where(table.c.key.startswith(key)))
+        return self._insert_article(unique_key(key, taken), article, url)
+
+    def _insert_article(self, key: str, article: ParsedArticle, url: str | None) -> int:
+        from sqlalchemy import insert
+
+        from factcheck.store.models import Article
+
+        table = Article.__table__
+        article_id: int = self.session.execute(
+            insert(table)
+            .values(key=key, url=url, outlet=article.outlet or None, created_at=self.options.now)
+            .returning(table.c.id)
+        ).scalar_one()
+        self.ids_by_key[key] = article_id
+        self.keys_by_id[article_id] = key
+        self.hashes[article_id] = set()
+        return article_id
+
+    def _story_index(self) -> StoryIndex:
+        if self.stories is None:
+            from sqlalchemy import func, select
+
+            from factcheck.store.models import Version
+
+            table = Version.__table__
+            newest = (
+                select(table.c.article_id, func.max(table.c.updated_at).label("updated_at"))
+                .group_by(table.c.article_id)
+                .subquery()
+            )
+            rows = self.session.execute(
+                select(table.c.article_id, table.c.updated_at, table.c.body).join(
+                    newest,
+                    (newest.c.article_id == table.c.article_id)
+                    & (newest.c.updated_at == table.c.updated_at),
+                )
+            )
+            self.stories = StoryIndex()
+            for row in rows:
+                self.stories.add(row.article_id, row.body)
+                self.latest[row.article_id] = (row.updated_at, "")
+        return self.stories
+
+    def resolve(self, prepared: Prepared) -> tuple[int, str]:
+        """The article id for this version and the rule that decided it."""
+        article = prepared.article
+        url = canonical_url(article.url) if article.url else None
+        if self.options.article_key:
+            return self._by_key(self.options.article_key, article, url), "--article"
+        if article.article_key:
+            return self._by_key(article.article_key.strip(), article, url), "Article header"
+        if url:
+            found = self._article_by("url", url)
+            if found:
+                return found[0], "URL header"
+            key = _key_from_url(url) or slugify(article.title) or "article"
+            return self._create_article(key, article, url), "URL header (new article)"
+        body = PARAGRAPH_SEPARATOR.join(article.body)
+        match = self._story_index().best_match(body)
+        if match is not None:
+            article_id, score = match
+            return article_id, f"same story as {self._key_of(article_id)} (similarity {score:.2f})"
+        key = slugify(article.title) or f"article-{prepared.outcome.content_hash[:8]}"
+        return self._create_article(key, article, None), "new article from title"
+
+    def _by_key(self, key: str, article: ParsedArticle, url: str | None) -> int:
+        if key in self.ids_by_key:
+            return self.ids_by_key[key]
+        found = self._article_by("key", key)
+        return found[0] if found else self._insert_article(key, article, url)
+
+    def _key_of(self, article_id: int) -> str:
+        if article_id not in self.keys_by_id:
+            self._article_by("id", article_id)
+        return self.keys_by_id[article_id]
+
+    # -- versions ---------------------------------------------------------------------
+
+    def _known_hashes(self, article_id: int) -> set[str]:
+        if article_id not in self.hashes:
+            from sqlalchemy import select
+
+            from factcheck.store.models import Version
+
+            table = Version.__table__
+            self.hashes[article_id] = set(
+                self.session.scalars(
+                    select(table.c.content_hash).where(table.c.article_id == article_id)
+                )
+            )
+        return self.hashes[article_id]
+
+    def add(self, prepared: Prepared) -> None:
+        article_id, rule = self.resolve(prepared)
+        outcome = prepared.outcome
+        outcome.article = self._key_of(article_id)
+        outcome.rule = rule
+        known = self._known_hashes(article_id)
+        if outcome.content_hash in known:
+            outcome.status = "duplicate"
+            outcome.reason = "same content is already stored"
+        else:
+            known.add(outcome.content_hash)
+            self.pending.append(self._row(article_id, prepared))
+            if len(self.pending) >= _INSERT_BATCH:
+                self.flush()
+            self._remember_latest(article_id, prepared)
+        self.touched.setdefault(article_id, []).append(outcome)
+
+    def _remember_latest(self, article_id: int, prepared: Prepared) -> None:
+        if self.stories is None:
+            return
+        updated_at = prepared.article.updated_at
+        assert updated_at is not None
+        latest = self.latest.get(article_id)
+        if latest is None or updated_at >= latest[0]:
+            self.latest[article_id] = (updated_at, prepared.outcome.content_hash)
+            self.stories.add(article_id, PARAGRAPH_SEPARATOR.join(prepared.article.body))
+
+    def _row(self, article_id: int, prepared: Prepared) -> dict[str, Any]:
+        article = prepared.article
+        return {
+            "article_id": article_id,
+            "title": article.title,
+            "standfirst": article.standfirst,
+            "read_time": article.read_time,
+            "published_raw": article.published_raw,
+            "published_at": article.published_at,
+            "updated_raw": article.updated_raw,
+            "updated_at": article.updated_at,
+            "updated_source": prepared.updated_source,
+            "caption": article.caption,
+            "credit": article.credit,
+            "body": PARAGRAPH_SEPARATOR.join(article.body),
+            "content_hash": prepared.outcome.content_hash,
+            "captured_at": prepared.captured_at,
+            "source": prepared.outcome.file,
+            "ingested_at": self.options.now,
+        }
+
+    def flush(self) -> None:
+        if self.pending:
+            from sqlalchemy import insert
+
+            from factcheck.store.models import Version
+
+            self.session.execute(insert(Version.__table__), self.pending)
+            self.pending = []
+
+    def number_versions(self) -> None:
+        """Give each outcome its version's place in the timeline as it stands after the run."""
+        for article_id, outcomes in self.touched.items():
+            timeline = build_timeline(load_timeline_rows(self.session, article_id))
+            placed_by_hash = {placed.version.content_hash: placed for placed in timeline}
+            for outcome in outcomes:
+                placed = placed_by_hash[outcome.content_hash]
+                outcome.number = placed.number
+                outcome.stealth_edit = placed.stealth_edit
+                outcome.backdated = placed.backdated
+
+
+def _check_timezone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"unknown time zone {name!r}: use an IANA name such as Europe/London"
+        ) from None
+
+
+def ingest(
+    session: Session,
+    names: Iterable[str],
+    options: IngestOptions,
+) -> IngestReport:
+    """Ingest every named input in one transaction; bad inputs are reported, not stored."""
+    _check_timezone(options.default_tz)
+    report = IngestReport()
+    store = _Store(session, options)
+    for name in names:
+        try:
+            prepared = prepare(name, read_input(name, options.max_bytes), options)
+        except FactcheckError as error:
+            outcome = FileOutcome(file=name, status="error", reason=str(error))
+        else:
+            store.add(prepared)
+            outcome = prepared.outcome
+        report.outcomes.append(outcome)
+    store.flush()
+    store.number_versions()
+    return report

@@ -1,0 +1,1 @@
+"""Plain-text and HTML parsers and tolerant timestamps; pure functions."""

@@ -1,0 +1,283 @@
+"""Tolerant timestamps: article date lines in, timezone-aware UTC datetimes out.
+
+Layouts read by the precompiled fast paths (case-insensitive, surrounding whitespace ignored):
+
+- day first:   ``25 May, 2025 17:11 PM``, ``25 May 2025 at 5:11 pm``, ``Sunday 25th May 2025``
+- month first: ``May 25, 2025, 5:11 p.m. ET``, ``Sun, May 25 2025 17:11 GMT``
+- time first:  ``5:11 PM EDT, Sun May 25, 2025``, ``17:11, 25 May 2025``
+- ISO 8601:    ``2025-05-25``, ``2025-05-25T17:11``, ``2025-05-25 17:11:00.5+03:00``, ``...Z``
+
+Month names may be full or abbreviated ("Sept" too). The time is ``H:MM`` or ``H.MM`` with
+optional seconds and an optional am/pm marker (``PM``, ``pm``, ``p.m.``). A leading label
+such as ``Last Update``, ``Last updated:``, ``Updated on``, ``Published:`` or ``Posted`` is
+ignored. Anything else goes to ``dateparser`` (imported on first use, because importing it is
+slow), restricted to absolute dates that name a day, a month and a year.
+
+Invariants and rules:
+
+- The result is always timezone-aware and in UTC.
+- A date without a time means midnight. A time without a zone is wall-clock time in
+  ``default_tz`` (an IANA name).
+- An am/pm marker on an hour of 0 or above 12 is ignored: newsroom systems print
+  ``17:11 PM`` and mean 17:11.
+- Zone labels: ``Z``, ``UTC``, ``GMT`` and numeric offsets (``+0300``, ``+03:00``, ``-05``,
+  ``UTC+3``, ``GMT+03:00``) are fixed offsets. ``ET/CT/MT/PT`` and their ``S``/``D`` forms
+  name the US zones New York, Chicago, Denver and Los Angeles, ``BST`` names London and
+  ``CET/CEST`` name Paris; zoneinfo applies the DST rules. Writers often keep "EST" all year,
+  so the label picks the region's wall clock rather than a fixed offset. A standard or
+  daylight label only decides which of the two readings of a repeated autumn hour is meant.
+- Numeric dates such as ``05/06/2025`` (dateparser path only) are read day first.
+- Relative dates ("yesterday", "2 hours ago") and dates missing a day, a month or a year are
+  rejected: the result must not depend on when the file is read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from factcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
+
+EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST_AHEAD = timedelta(days=2)
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+
+_HOUR = timedelta(hours=1)
+
+# Label -> (IANA zone, offset the label promises or None for a generic regional label).
+_ZONE_LABELS: dict[str, tuple[str, timedelta | None]] = {
+    "ET": ("America/New_York", None),
+    "EST": ("America/New_York", -5 * _HOUR),
+    "EDT": ("America/New_York", -4 * _HOUR),
+    "CT": ("America/Chicago", None),
+    "CST": ("America/Chicago", -6 * _HOUR),
+    "CDT": ("America/Chicago", -5 * _HOUR),
+    "MT": ("America/Denver", None),
+    "MST": ("America/Denver", -7 * _HOUR),
+    "MDT": ("America/Denver", -6 * _HOUR),
+    "PT": ("America/Los_Angeles", None),
+    "PST": ("America/Los_Angeles", -8 * _HOUR),
+    "PDT": ("America/Los_Angeles", -7 * _HOUR),
+    "BST": ("Europe/London", _HOUR),
+    "CET": ("Europe/Paris", _HOUR),
+    "CEST": ("Europe/Paris", 2 * _HOUR),
+}
+
+_LABEL = (
+    r"(?:(?:last\s+update[ds]?|updated|published|posted|last\s+modified|modified)"
+    r"(?:\s+(?:on|at)\b)?\s*:?\s*)?"
+)
+_WEEKDAY = (
+    r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?"
+)
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<y>\d{4})"
+_TIME = (
+    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?"
+)
+_ZONE = (
+    r"(?P<tz>z|utc|gmt|[ecmp][sd]?t|bst|cest|cet"
+    r"|(?:(?:utc|gmt)\s*)?[+-]\d{1,2}(?::?\d{2})?)"
+)
+_TIME_ZONE = rf"{_TIME}(?:\s*{_ZONE})?"
+_SEP = r"(?:\s*,\s*|\s+at\s+|\s*[-–—|@]\s*|\s+)"
+_DMY = rf"{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}"
+_MDY = rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"
+
+_FLAGS = re.IGNORECASE
+_ISO_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+    r"(?:[t ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
+    rf"(?:\s*{_ZONE})?)?",
+    _FLAGS,
+)
+# Ordered by how often the layouts occur in captured articles; each is a full match.
+_LAYOUTS = (
+    re.compile(rf"{_WEEKDAY}{_DMY}(?:{_SEP}{_TIME_ZONE})?", _FLAGS),
+    re.compile(rf"{_WEEKDAY}{_MDY}(?:{_SEP}{_TIME_ZONE})?", _FLAGS),
+    re.compile(rf"{_TIME_ZONE}{_SEP}{_WEEKDAY}{_DMY}", _FLAGS),
+    re.compile(rf"{_TIME_ZONE}{_SEP}{_WEEKDAY}{_MDY}", _FLAGS),
+)
+_LABEL_RE = re.compile(_LABEL, _FLAGS)
+_OFFSET_RE = re.compile(r"(?:utc|gmt)?\s*([+-])(\d{1,2}):?(\d{2})?", _FLAGS)
+
+_DATEPARSER_LANGUAGES = ["en", "ar", "he", "fr", "de", "es"]
+_DATEPARSER_SETTINGS = {
+    "DATE_ORDER": "DMY",
+    "PREFER_DAY_OF_MONTH": "first",
+    # A missing part would be filled from today's date, which is not deterministic.
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    # No "relative-time" ("2 hours ago") and no bare Unix timestamps.
+    "PARSERS": ["custom-formats", "absolute-time"],
+    # RETURN_AS_TIMEZONE_AWARE stays unset: a zone-less result must stay naive so that the
+    # default zone is applied by zoneinfo below, with the same DST rules as the fast path.
+}
+
+
+def parse_timestamp(raw: str, default_tz: str = "UTC") -> datetime:
+    """Read one date or date-time; return it as an aware UTC datetime.
+
+    Raises ``InputError`` when the text is not a date, names an impossible one, or
+    ``default_tz`` is not a known IANA zone.
+    """
+    found = parse_known_layout(raw, default_tz)
+    if found is not None:
+        return found
+    return _parse_with_dateparser(raw, default_tz)
+
+
+def parse_known_layout(raw: str, default_tz: str = "UTC") -> datetime | None:
+    """Like ``parse_timestamp`` but only for the fast-path layouts; ``None`` for any other.
+
+    Cheap enough to ask of every short line of an article. Raises ``InputError`` when a
+    layout matches but the values are impossible (31 February, 25:00).
+    """
+    text = _strip_label(raw)
+    if text[:4].isdigit() and (iso := _ISO_RE.fullmatch(text)):
+        return _build(iso, int(iso["mo"]), None, default_tz, raw)
+    for layout in _LAYOUTS:
+        found = layout.fullmatch(text)
+        if found:
+            month = _MONTHS[found["mon"][:3].lower()]
+            return _build(found, month, found["ap"], default_tz, raw)
+    return None
+
+
+def check_plausible(moment: datetime, now: datetime) -> None:
+    """Reject an absurd article time.
+
+    Accepted: from 1990-01-01T00:00Z (before the web had news sites) up to and including
+    ``now`` plus 2 days (room for clock skew and zone mistakes, not for a typo in the year).
+    Both arguments must be timezone-aware.
+    """
+    if moment < EARLIEST_PLAUSIBLE:
+        raise InputError(f"implausible time {format_utc(moment)}: before 1990")
+    if moment > now + LATEST_AHEAD:
+        raise InputError(f"implausible time {format_utc(moment)}: more than 2 days ahead")
+
+
+def format_utc(dt: datetime) -> str:
+    """ISO 8601 in UTC with a ``Z`` suffix: ``2025-05-25T17:11:00Z``.
+
+    Seconds are always present; a fraction only when the time has one. Naive datetimes are
+    refused because their meaning depends on the machine's zone.
+    """
+    if dt.utcoffset() is None:
+        raise ValueError("format_utc needs a timezone-aware datetime")
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _build(
+    found: re.Match[str], month: int, meridiem: str | None, default_tz: str, raw: str
+) -> datetime:
+    """Turn a fast-path match (groups y, d, h, mi, s, f, tz) into an aware UTC datetime."""
+    hour = int(found["h"] or 0)
+    if meridiem and 1 <= hour <= 12:
+        hour = hour % 12 + (12 if meridiem in "pP" else 0)
+    fraction = found["f"]
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
+    try:
+        naive = datetime(
+            int(found["y"]),
+            month,
+            int(found["d"]),
+            hour,
+            int(found["mi"] or 0),
+            int(found["s"] or 0),
+            micro,
+        )
+    except ValueError as exc:
+        raise InputError(f"impossible date or time {raw.strip()!r}: {exc}") from None
+    return _to_utc(naive, found["tz"], default_tz)
+
+
+def _to_utc(naive: datetime, zone: str | None, default_tz: str) -> datetime:
+    if zone is None:
+        local = naive.replace(tzinfo=_zone(default_tz))
+        return local.astimezone(UTC)
+    label = zone.upper()
+    if label in ("Z", "UTC", "GMT"):
+        return naive.replace(tzinfo=UTC)
+    known = _ZONE_LABELS.get(label)
+    if known is None:
+        local = naive.replace(tzinfo=_offset(label))
+        return local.astimezone(UTC)
+    name, promised = known
+    local = naive.replace(tzinfo=_zone(name))
+    if promised is not None and local.utcoffset() != promised:
+        # In the repeated autumn hour the label says which of the two readings is meant.
+        other = local.replace(fold=1)
+        if other.utcoffset() == promised:
+            local = other
+    return local.astimezone(UTC)
+
+
+def _strip_label(raw: str) -> str:
+    text = raw.strip()
+    label = _LABEL_RE.match(text)
+    return text[label.end() :] if label else text
+
+
+@cache
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone {name!r}") from None
+
+
+def _offset(label: str) -> timezone:
+    found = _OFFSET_RE.fullmatch(label)
+    if found is None:
+        raise InputError(f"unknown time zone {label!r}")
+    sign, hours, minutes = found.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes or 0))
+    if delta >= timedelta(hours=24) or int(minutes or 0) >= 60:
+        raise InputError(f"time zone offset out of range {label!r}")
+    return timezone(-delta if sign == "-" else delta)
+
+
+@cache
+def _dateparser() -> DateDataParser:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
+
+
+def _parse_with_dateparser(raw: str, default_tz: str) -> datetime:
+    text = _strip_label(raw)
+    if not text:
+        raise InputError("empty date")
+    found = _dateparser().get_date_data(text).date_obj
+    if found is None:
+        raise InputError(f"not a date with day, month and year: {raw.strip()!r}")
+    if found.tzinfo is None:
+        # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.
+        return found.replace(tzinfo=_zone(default_tz)).astimezone(UTC)
+    return found.astimezone(UTC)

@@ -1,0 +1,260 @@
+"""Plain-text articles: bytes to text, text to a ``ParsedArticle``.
+
+The layout read by ``parse_article`` (every part in brackets may be missing)::
+
+    [Key: value lines (URL, Article, Outlet, Captured, Source, ...), then a blank line]
+    <title>
+    <blank>
+    [<standfirst: one paragraph>]
+    [2 min read]
+    [<published date>]            e.g. "25 May, 2025" or "Published: 25 May 2025"
+    Last Update                   or one line: "Last updated: <time>", "Updated <time>"
+    <time>                        e.g. "25 May, 2025 17:11 PM"
+    [<image caption> [Credit]]
+    <blank>
+    <body paragraphs separated by blank lines>
+
+Rules and invariants:
+
+- Lines are split on LF only, after CRLF and CR are turned into LF and a leading BOM is
+  dropped. Other characters, including right-to-left marks and U+2028, are kept as written.
+- Every line is stripped; a line of spaces or tabs is blank. A paragraph is a run of
+  non-blank lines, joined with single spaces.
+- The first paragraph is a header block only when every line is ``Key: value`` and at least
+  one key is recognised, so a title such as "Gaza: talks resume" stays a title. Header keys
+  are lower-cased; a repeated key keeps its last value.
+- The title is the first line of the first paragraph after the headers; any further lines of
+  that paragraph are read as the paragraph that follows the title.
+- The metadata lines (read time, published date, Last Update) are looked for in the two
+  paragraphs after the title. Lines before the first of them form the standfirst. After the
+  Last Update time, the rest of that paragraph is the image caption; a trailing
+  ``[Credit]`` becomes ``credit``. Every later paragraph is body.
+- A published date is recognised on a line that is a date in one of the fast-path layouts of
+  ``factcheck.parse.dates`` or that starts with "Published"/"Posted" and parses as a date.
+- "Updated <text>" without a colon is a Last Update line only when the text starts with a
+  digit or is a date, so a standfirst that begins "Updated figures show..." stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from factcheck.article import ParsedArticle
+from factcheck.errors import InputError
+from factcheck.parse.dates import parse_known_layout, parse_timestamp
+
+RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"})
+
+_HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,39}?)\s*:\s*(.*)")
+_LAST_UPDATE = re.compile(r"(?:last\s+updated?|updated)(?:\s+(?:on|at)\b)?\s*(:?)\s*(.*)", re.I)
+_PUBLISHED = re.compile(r"(?:published|posted)(?:\s+(?:on|at)\b)?\s*:?\s*(.*)", re.I)
+_READ_TIME = re.compile(r"\d+\s*-?\s*min(?:ute)?s?\.?\s+read", re.I)
+_CREDIT = re.compile(r"(.*?)\s*\[([^\[\]]*)\]")
+
+# Date lines are short; longer lines skip the date check, which keeps standfirsts cheap.
+_MAX_DATE_LINE = 80
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (a BOM is allowed and dropped); normalise line ends.
+
+    Raises ``InputError`` for an empty or whitespace-only file, for NUL bytes (binary files
+    and UTF-16 both have them) and for invalid UTF-8. No other encoding is guessed: a wrong
+    guess would silently corrupt the text that claims point into.
+    """
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    text = _normalise(text)
+    if not text.strip():
+        raise InputError("empty file")
+    return text
+
+
+def parse_article(
+    text: str, default_tz: str = "UTC", updated_override: str | None = None
+) -> ParsedArticle:
+    """Parse the plain-text layout described in the module docstring.
+
+    ``default_tz`` is the IANA zone for times written without one. ``updated_override``,
+    when given, is used as the Last Update time instead of the file's (``updated_raw`` keeps
+    it as given), and a missing or unparseable Last Update in the file is then no error.
+
+    Raises ``InputError``: "no title", "no body text", "no Last Update line (use
+    --updated-at)", "unparseable Last Update: '<raw>'", or the override being unparseable.
+    """
+    blocks = _paragraphs(_normalise(text))
+    headers = _headers(blocks[0]) if blocks else None
+    if headers is not None:
+        del blocks[0]
+    if not blocks:
+        raise InputError("no title")
+    title, *rest_of_title = blocks[0]
+    following = ([rest_of_title] if rest_of_title else []) + blocks[1:]
+
+    standfirst: list[str] = []
+    head = _Head()
+    body = following
+    for index, block in enumerate(following[:2]):
+        start = next((i for i, line in enumerate(block) if _classify(line, default_tz)), None)
+        if start is not None:
+            standfirst = [*following[0]] if index == 1 else []
+            standfirst += block[:start]
+            head = _read_head(block[start:], default_tz)
+            body = following[index + 1 :]
+            break
+    if not body:
+        raise InputError("no body text")
+
+    caption, credit = head.caption, ""
+    found = _CREDIT.fullmatch(caption)
+    if found:
+        caption, credit = found[1], found[2].strip()
+
+    if updated_override is not None:
+        updated_raw = updated_override
+        try:
+            updated_at = parse_timestamp(updated_override, default_tz)
+        except InputError:
+            raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
+    elif head.updated_raw is None:
+        raise InputError("no Last Update line (use --updated-at)")
+    else:
+        updated_raw = head.updated_raw
+        if not updated_raw:
+            raise InputError("no time after the Last Update line")
+        try:
+            updated_at = parse_timestamp(updated_raw, default_tz)
+        except InputError:
+            raise InputError(f"unparseable Last Update: {updated_raw!r}") from None
+
+    return ParsedArticle(
+        title=title,
+        body=tuple(" ".join(lines) for lines in body),
+        standfirst=" ".join(standfirst),
+        read_time=head.read_time,
+        published_raw=head.published_raw,
+        published_at=head.published_at,
+        updated_raw=updated_raw,
+        updated_at=updated_at,
+        caption=caption,
+        credit=credit,
+        headers=headers or {},
+    )
+
+
+@dataclass
+class _Head:
+    """The metadata run: read time, published date, Last Update and the caption after it."""
+
+    read_time: str = ""
+    published_raw: str = ""
+    published_at: datetime | None = None
+    # None when there is no Last Update line; "" when the line has no time after it.
+    updated_raw: str | None = None
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class _Meta:
+    kind: Literal["read", "published", "update"]
+    text: str
+    at: datetime | None = None
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _paragraphs(text: str) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for raw_line in text.split("\n"):
+        line = raw_line.strip()
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _headers(block: list[str]) -> dict[str, str] | None:
+    """The header block's keys and values, or None when ``block`` is not a header block."""
+    headers = {}
+    for line in block:
+        found = _HEADER.fullmatch(line)
+        if found is None:
+            return None
+        headers[found[1].strip().lower()] = found[2]
+    return None if RECOGNISED_HEADERS.isdisjoint(headers) else headers
+
+
+def _classify(line: str, default_tz: str) -> _Meta | None:
+    update = _LAST_UPDATE.fullmatch(line)
+    if update:
+        colon, tail = update.groups()
+        if colon or not tail or tail[0].isdigit() or _is_date(tail, default_tz):
+            return _Meta("update", tail)
+    if _READ_TIME.fullmatch(line):
+        return _Meta("read", line)
+    if len(line) <= _MAX_DATE_LINE:
+        published = _PUBLISHED.fullmatch(line)
+        try:
+            if published:
+                return _Meta("published", published[1], parse_timestamp(line, default_tz))
+            at = parse_known_layout(line, default_tz)
+        except InputError:
+            return None
+        if at is not None:
+            return _Meta("published", line, at)
+    return None
+
+
+def _is_date(text: str, default_tz: str) -> bool:
+    try:
+        return parse_known_layout(text, default_tz) is not None
+    except InputError:
+        # A date-shaped but impossible time is still meant as one; it fails later, loudly.
+        return True
+
+
+def _read_head(lines: list[str], default_tz: str) -> _Head:
+    """Read the metadata run at the start of ``lines``; what follows it is the caption."""
+    head = _Head()
+    i = 0
+    while i < len(lines):
+        meta = _classify(lines[i], default_tz)
+        if meta is None:
+            break
+        if meta.kind == "update":
+            if meta.text:
+                head.updated_raw = meta.text
+                i += 1
+            else:
+                head.updated_raw = lines[i + 1] if i + 1 < len(lines) else ""
+                i += 2
+            break
+        if meta.kind == "read" and not head.read_time:
+            head.read_time = meta.text
+        elif meta.kind == "published" and not head.published_raw:
+            head.published_raw, head.published_at = meta.text, meta.at
+        else:
+            break
+        i += 1
+    head.caption = " ".join(lines[i:])
+    return head

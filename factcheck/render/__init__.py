@@ -1,0 +1,1 @@
+"""Renderers for diffs: terminal text, JSON, unified and HTML."""
