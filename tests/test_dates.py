@@ -1,0 +1,340 @@
+"""Tolerant timestamps: every supported layout, the zone rules, the bounds, and round trips."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from factcheck.errors import InputError
+from factcheck.parse.dates import check_plausible, format_utc, parse_known_layout, parse_timestamp
+
+
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, us: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, us, tzinfo=UTC)
+
+
+SEED_UPDATED = utc(2025, 5, 25, 17, 11)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # The seed's own layout: 24-hour time with a redundant PM.
+        ("25 May, 2025 17:11 PM", SEED_UPDATED),
+        ("25 May, 2025 5:11 PM", SEED_UPDATED),
+        ("25 May 2025 at 5:11 pm", SEED_UPDATED),
+        ("25 May 2025, 5:11pm", SEED_UPDATED),
+        ("25 May 2025 - 17:11", SEED_UPDATED),
+        ("25 May 2025 17.11", SEED_UPDATED),
+        ("25 May 2025 17:11:30", utc(2025, 5, 25, 17, 11, 30)),
+        ("Sunday 25th May 2025 17:11", SEED_UPDATED),
+        ("Sun, 25 May 2025 17:11 GMT", SEED_UPDATED),
+        ("25 Sept 2025 17:11", utc(2025, 9, 25, 17, 11)),
+        ("25 of May 2025 17:11", SEED_UPDATED),
+        # am/pm edge cases.
+        ("25 May 2025 12:30 am", utc(2025, 5, 25, 0, 30)),
+        ("25 May 2025 12:30 pm", utc(2025, 5, 25, 12, 30)),
+        ("25 May 2025 0:30 pm", utc(2025, 5, 25, 0, 30)),
+        ("25 May 2025 11:59 P.M.", utc(2025, 5, 25, 23, 59)),
+        ("25 May 2025 17:11 AM", SEED_UPDATED),
+        # Month first, US zone labels.
+        ("May 25, 2025, 5:11 p.m. ET", utc(2025, 5, 25, 21, 11)),
+        ("Jan 25, 2025, 5:11 p.m. ET", utc(2025, 1, 25, 22, 11)),
+        ("May 25, 2025 5:11 PM EDT", utc(2025, 5, 25, 21, 11)),
+        ("Jan. 25, 2025 5:11 PM EST", utc(2025, 1, 25, 22, 11)),
+        ("May 25, 2025 5:11 PM CT", utc(2025, 5, 25, 22, 11)),
+        ("Jan 25, 2025 5:11 PM CST", utc(2025, 1, 25, 23, 11)),
+        ("May 25, 2025 5:11 PM CDT", utc(2025, 5, 25, 22, 11)),
+        ("May 25, 2025 5:11 PM MT", utc(2025, 5, 25, 23, 11)),
+        ("Jan 25, 2025 5:11 PM MST", utc(2025, 1, 26, 0, 11)),
+        ("May 25, 2025 5:11 PM MDT", utc(2025, 5, 25, 23, 11)),
+        ("May 25, 2025 5:11 PM PT", utc(2025, 5, 26, 0, 11)),
+        ("Jan 25, 2025 5:11 PM PST", utc(2025, 1, 26, 1, 11)),
+        ("May 25, 2025 5:11 PM PDT", utc(2025, 5, 26, 0, 11)),
+        ("May 25, 2025", utc(2025, 5, 25)),
+        ("Sunday, May 25th, 2025 17:11", SEED_UPDATED),
+        # European labels and numeric offsets.
+        ("25 May 2025 18:11 BST", SEED_UPDATED),
+        ("25 Jan 2025 18:11 CET", utc(2025, 1, 25, 17, 11)),
+        ("25 May 2025 19:11 CEST", SEED_UPDATED),
+        ("25 May 2025 17:11 UTC", SEED_UPDATED),
+        ("25 May 2025 20:11 +0300", SEED_UPDATED),
+        ("25 May 2025 20:11 +03:00", SEED_UPDATED),
+        ("25 May 2025 12:11 -05", SEED_UPDATED),
+        ("25 May 2025 20:11 UTC+3", SEED_UPDATED),
+        ("25 May 2025 22:41 GMT+05:30", SEED_UPDATED),
+        # Time first.
+        ("5:11 PM EDT, Sun May 25, 2025", utc(2025, 5, 25, 21, 11)),
+        ("17:11, 25 May 2025", SEED_UPDATED),
+        # ISO 8601.
+        ("2025-05-25", utc(2025, 5, 25)),
+        ("2025-05-25T17:11", SEED_UPDATED),
+        ("2025-05-25T17:11:00Z", SEED_UPDATED),
+        ("2025-05-25t17:11:00z", SEED_UPDATED),
+        ("2025-05-25T20:11:00+03:00", SEED_UPDATED),
+        ("2025-05-25 20:11:00 +0300", SEED_UPDATED),
+        ("2025-05-25T17:11:00.250Z", utc(2025, 5, 25, 17, 11, 0, 250000)),
+        ("2025-05-25T17:11:00.1234567Z", utc(2025, 5, 25, 17, 11, 0, 123456)),
+        # Dates without a time are midnight.
+        ("25 May 2025", utc(2025, 5, 25)),
+        ("25 May, 2025", utc(2025, 5, 25)),
+        # Labels in front are ignored.
+        ("Last Update 25 May, 2025 17:11 PM", SEED_UPDATED),
+        ("Last Update: 25 May, 2025 17:11 PM", SEED_UPDATED),
+        ("Last updated: 25 May 2025 at 5:11 pm", SEED_UPDATED),
+        ("Last updated on 25 May 2025 17:11", SEED_UPDATED),
+        ("Updated 25 May 2025 17:11", SEED_UPDATED),
+        ("UPDATED: 2025-05-25T17:11Z", SEED_UPDATED),
+        ("Published: 25 May 2025", utc(2025, 5, 25)),
+        ("Published on May 25, 2025", utc(2025, 5, 25)),
+        ("Posted 25 May 2025 17:11", SEED_UPDATED),
+        # Surrounding and inner whitespace.
+        ("  25  May,\t2025   17:11 PM \n", SEED_UPDATED),
+        ("25\u00a0May 2025 17:11", SEED_UPDATED),
+    ],
+)
+def test_supported_layouts(raw: str, expected: datetime) -> None:
+    parsed = parse_timestamp(raw)
+    assert parsed == expected
+    assert parsed.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Layouts the fast paths do not know go to dateparser.
+        ("25 May 2025 17:11 AEST", utc(2025, 5, 25, 7, 11)),
+        ("25/05/2025 17:11", SEED_UPDATED),
+        ("05/06/2025", utc(2025, 6, 5)),
+        ("25 mai 2025 17:11", SEED_UPDATED),
+        ("Last updated: 25/05/2025 17:11", SEED_UPDATED),
+    ],
+)
+def test_dateparser_fallback(raw: str, expected: datetime) -> None:
+    assert parse_known_layout(raw) is None
+    assert parse_timestamp(raw) == expected
+
+
+def test_fallback_applies_default_zone_with_zoneinfo() -> None:
+    assert parse_timestamp("25/05/2025 18:11", "Europe/London") == SEED_UPDATED
+    assert parse_timestamp("25/01/2025 17:11", "Europe/London") == utc(2025, 1, 25, 17, 11)
+
+
+@pytest.mark.parametrize(
+    ("raw", "zone", "expected"),
+    [
+        ("25 May 2025 18:11", "Europe/London", SEED_UPDATED),
+        ("25 Jan 2025 17:11", "Europe/London", utc(2025, 1, 25, 17, 11)),
+        ("25 May 2025 20:11", "Asia/Gaza", SEED_UPDATED),
+        ("25 May 2025", "America/New_York", utc(2025, 5, 25, 4)),
+        # An explicit zone wins over the default one.
+        ("25 May 2025 17:11 UTC", "Asia/Tokyo", SEED_UPDATED),
+        ("2025-05-25T17:11Z", "Asia/Tokyo", SEED_UPDATED),
+    ],
+)
+def test_default_zone(raw: str, zone: str, expected: datetime) -> None:
+    assert parse_timestamp(raw, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # 2 November 2025, 1:30 AM happens twice in New York: first EDT, then EST.
+        ("Nov 2, 2025 1:30 AM EDT", utc(2025, 11, 2, 5, 30)),
+        ("Nov 2, 2025 1:30 AM EST", utc(2025, 11, 2, 6, 30)),
+        ("Nov 2, 2025 1:30 AM ET", utc(2025, 11, 2, 5, 30)),
+        # A label used in the wrong season still means the region's wall clock.
+        ("Jul 4, 2025 12:00 PM EST", utc(2025, 7, 4, 16)),
+        ("Jan 4, 2025 12:00 PM EDT", utc(2025, 1, 4, 17)),
+        # The spring gap: zoneinfo reads the missing 2:30 AM with the offset before the change.
+        ("Mar 9, 2025 2:30 AM ET", utc(2025, 3, 9, 7, 30)),
+    ],
+)
+def test_dst_labels(raw: str, expected: datetime) -> None:
+    assert parse_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("", "empty date"),
+        ("   ", "empty date"),
+        ("Last Update", "empty date"),
+        ("yesterday", "not a date"),
+        ("2 hours ago", "not a date"),
+        ("now", "not a date"),
+        ("May 2025", "not a date"),
+        ("25 May", "not a date"),
+        ("the minister said", "not a date"),
+        ("31 Feb 2025", "impossible date or time"),
+        ("25 May 2025 24:00", "impossible date or time"),
+        ("25 May 2025 17:61", "impossible date or time"),
+        ("2025-13-01", "impossible date or time"),
+        ("25 May 2025 17:11 +2500", "offset out of range"),
+    ],
+)
+def test_rejected(raw: str, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        parse_timestamp(raw)
+
+
+def test_unknown_default_zone() -> None:
+    with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
+        parse_timestamp("25 May 2025 17:11", "Mars/Olympus")
+    with pytest.raises(InputError, match="unknown time zone"):
+        parse_timestamp("25 May 2025 17:11", "../etc/passwd")
+
+
+def test_known_layout_returns_none_for_other_text() -> None:
+    assert parse_known_layout("The minister said on Sunday") is None
+    assert parse_known_layout("2 min read") is None
+
+
+def test_check_plausible_bounds() -> None:
+    now = utc(2025, 5, 25, 12)
+    check_plausible(utc(1990, 1, 1), now)
+    check_plausible(now + timedelta(days=2), now)
+    with pytest.raises(InputError, match="before 1990"):
+        check_plausible(utc(1989, 12, 31, 23, 59), now)
+    with pytest.raises(InputError, match="more than 2 days ahead"):
+        check_plausible(now + timedelta(days=2, minutes=1), now)
+
+
+def test_format_utc() -> None:
+    assert format_utc(SEED_UPDATED) == "2025-05-25T17:11:00Z"
+    gaza = datetime(2025, 5, 25, 20, 11, tzinfo=ZoneInfo("Asia/Gaza"))
+    assert format_utc(gaza) == "2025-05-25T17:11:00Z"
+    assert format_utc(utc(2025, 5, 25, 17, 11, 0, 250000)) == "2025-05-25T17:11:00.250000Z"
+    with pytest.raises(ValueError, match="timezone-aware"):
+        format_utc(datetime(2025, 5, 25, 17, 11))
+
+
+# Round trips: format an instant in each layout, parse it back, get the same instant.
+
+MONTHS = "January February March April May June July August September October November December"
+MONTH_NAMES = MONTHS.split()
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+LABELLED_ZONES = (
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Europe/Paris",
+)
+GENERIC_LABELS = {
+    "America/New_York": "ET",
+    "America/Chicago": "CT",
+    "America/Denver": "MT",
+    "America/Los_Angeles": "PT",
+}
+
+instants = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31, 23, 59), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(second=0, microsecond=0))
+
+
+def twelve_hour(local: datetime) -> tuple[int, str]:
+    return (local.hour % 12 or 12), ("PM" if local.hour >= 12 else "AM")
+
+
+def seed_layout(local: datetime) -> str:
+    marker = "PM" if local.hour >= 12 else "AM"
+    return f"{local.day} {MONTH_NAMES[local.month - 1][:3]}, {local.year} {local:%H:%M} {marker}"
+
+
+def day_first_12h(local: datetime) -> str:
+    hour, marker = twelve_hour(local)
+    return f"{local.day} {MONTH_NAMES[local.month - 1]}, {local.year} {hour}:{local:%M} {marker}"
+
+
+def day_first_at(local: datetime) -> str:
+    hour, marker = twelve_hour(local)
+    month = MONTH_NAMES[local.month - 1]
+    return f"{local.day} {month} {local.year} at {hour}:{local:%M} {marker.lower()}"
+
+
+def iso_naive(local: datetime) -> str:
+    return local.replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+NAIVE_LAYOUTS: list[Callable[[datetime], str]] = [
+    seed_layout,
+    day_first_12h,
+    day_first_at,
+    iso_naive,
+]
+
+
+def unambiguous(local: datetime) -> bool:
+    """False for a wall time that happens twice (the repeated autumn hour)."""
+    return local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset()
+
+
+@given(
+    instants,
+    st.sampled_from(NAIVE_LAYOUTS),
+    st.sampled_from(["UTC", "Asia/Gaza", "Asia/Jerusalem", *LABELLED_ZONES]),
+)
+def test_round_trip_in_default_zone(
+    moment: datetime, layout: Callable[[datetime], str], zone: str
+) -> None:
+    local = moment.astimezone(ZoneInfo(zone))
+    assume(unambiguous(local))
+    assert parse_timestamp(layout(local), zone) == moment
+
+
+@given(instants, st.sampled_from(LABELLED_ZONES))
+def test_round_trip_us_style_with_season_label(moment: datetime, zone: str) -> None:
+    local = moment.astimezone(ZoneInfo(zone))
+    hour, marker = twelve_hour(local)
+    meridiem = "p.m." if marker == "PM" else "a.m."
+    month = MONTH_NAMES[local.month - 1][:3]
+    raw = f"{month} {local.day}, {local.year}, {hour}:{local:%M} {meridiem} {local.tzname()}"
+    # Exact even in the repeated autumn hour: the label says which reading is meant.
+    assert parse_timestamp(raw, "Asia/Tokyo") == moment
+
+
+@given(instants, st.sampled_from(sorted(GENERIC_LABELS)))
+def test_round_trip_time_first_with_generic_label(moment: datetime, zone: str) -> None:
+    local = moment.astimezone(ZoneInfo(zone))
+    assume(unambiguous(local))
+    hour, marker = twelve_hour(local)
+    weekday = WEEKDAYS[local.weekday()]
+    month = MONTH_NAMES[local.month - 1]
+    raw = (
+        f"{hour}:{local:%M} {marker} {GENERIC_LABELS[zone]}, "
+        f"{weekday} {month} {local.day}, {local.year}"
+    )
+    assert parse_timestamp(raw, "Asia/Tokyo") == moment
+
+
+@given(instants, st.integers(min_value=-12 * 4, max_value=14 * 4))
+def test_round_trip_numeric_offsets(moment: datetime, quarter_hours: int) -> None:
+    local = moment.astimezone(timezone(timedelta(minutes=15 * quarter_hours)))
+    offset = local.strftime("%z")
+    day_first = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year} {local:%H:%M} {offset}"
+    assert parse_timestamp(day_first) == moment
+    assert parse_timestamp(local.isoformat()) == moment
+
+
+@given(instants)
+def test_round_trip_iso_z_and_format_utc(moment: datetime) -> None:
+    assert parse_timestamp(moment.strftime("%Y-%m-%dT%H:%MZ"), "Asia/Tokyo") == moment
+    assert parse_timestamp(format_utc(moment), "Asia/Tokyo") == moment
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+def test_round_trip_dates_are_midnight(day: date) -> None:
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    month = MONTH_NAMES[day.month - 1]
+    assert parse_timestamp(f"{day.day} {month}, {day.year}") == midnight
+    assert parse_timestamp(f"{month} {day.day}, {day.year}") == midnight
+    assert parse_timestamp(day.isoformat()) == midnight
