@@ -29,7 +29,7 @@ from factcheck.errors import DatabaseError
 
 DEFAULT_DB = "factcheck.db"
 HEAD_REVISION = "0001"
-BUSY_TIMEOUT_SECONDS = float(os.environ.get("FACTCHECK_BUSY_TIMEOUT", "5"))
+DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -50,12 +50,17 @@ def describe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def busy_timeout() -> float:
+    """Seconds a writer waits for another one: ``FACTCHECK_BUSY_TIMEOUT``, default 5."""
+    return float(os.environ.get("FACTCHECK_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
     cursor.close()
 
 
@@ -72,7 +77,7 @@ def make_engine(url: str) -> Engine:
 
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS, "isolation_level": None}
+            url, connect_args={"timeout": busy_timeout(), "isolation_level": None}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -151,7 +156,7 @@ def translate(error: BaseException, url: str) -> BaseException:
     if "locked" in lowered or "busy" in lowered:
         return DatabaseError(
             f"database {where} is locked by another writer "
-            f"(waited {BUSY_TIMEOUT_SECONDS:g} s); try again when it has finished"
+            f"(waited {busy_timeout():g} s); try again when it has finished"
         )
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
         return DatabaseError(f"cannot write to database {where}: {message}")

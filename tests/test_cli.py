@@ -1,0 +1,302 @@
+"""The command line, end to end through typer's CliRunner, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from factcheck.cli import app
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+
+ARTICLE = """\
+Article: harbour-fire
+Outlet: The Test Gazette
+
+Fire at harbour warehouse
+
+A fire broke out at a warehouse in the harbour district on Monday night.
+2 min read
+25 May, 2025
+Last Update
+{updated}
+Firefighters at the scene. [Test Gazette]
+
+Firefighters said more than 80% of the building was destroyed.
+
+About 40 people were evacuated from nearby homes, according to the fire service.
+
+{extra}
+"""
+
+
+def write_version(folder: Path, name: str, updated: str, extra: str = "Nobody was hurt.") -> Path:
+    path = folder / name
+    path.write_text(ARTICLE.format(updated=updated, extra=extra), encoding="utf-8")
+    return path
+
+
+def run(db: str, *args: str, input: str | bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--db", db, *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ingest_json(db: str, *paths: str) -> list[dict[str, object]]:
+    code, out, err = run(db, "ingest", "--json", *paths)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_help_and_version() -> None:
+    assert runner.invoke(app, ["--help"]).exit_code == 0
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("factcheck ")
+
+
+def test_samples_ingest_into_three_articles_with_their_timelines(db: str) -> None:
+    outcomes = ingest_json(db, str(SAMPLES))
+    assert {o["status"] for o in outcomes} == {"new"}
+    assert set(outcomes[0]) >= {"file", "article", "status", "number", "reason"}
+
+    code, out, _ = run(db, "articles", "--json")
+    assert code == 0
+    listed = json.loads(out)
+    assert len(listed) == 3
+    assert all(set(a) >= {"key", "title", "versions", "last_updated_at"} for a in listed)
+    assert all(a["versions"] == 4 for a in listed)
+
+    # The Ras Malik files are named out of time order; numbers follow Last Update.
+    ras = next(o for o in outcomes if str(o["file"]).endswith("02_morning-edition.txt"))
+    assert ras["number"] == 1
+    code, out, _ = run(db, "versions", str(ras["article"]), "--json")
+    timeline = json.loads(out)
+    assert [v["number"] for v in timeline] == [1, 2, 3, 4]
+    assert [v["updated_at"] for v in timeline] == sorted(v["updated_at"] for v in timeline)
+    assert timeline[0]["source"].endswith("02_morning-edition.txt")
+    assert set(timeline[0]) >= {
+        "number", "updated_at", "updated_raw", "title", "content_hash", "stealth_edit", "source",
+    }
+
+    # The headerless story is recognised by body similarity, headline changes and all.
+    pell = {o["article"] for o in outcomes if "pell-river" in str(o["file"])}
+    assert len(pell) == 1
+    assert any("same story" in str(o["rule"]) for o in outcomes if "pell-river" in str(o["file"]))
+
+
+def test_seed_timestamp_stealth_edit_and_backdated_flags(db: str) -> None:
+    ingest_json(db, str(SAMPLES))
+    _, out, _ = run(db, "versions", "marrowby-floods-2025", "--json")
+    timeline = json.loads(out)
+    assert timeline[0]["updated_raw"] == "25 May, 2025 17:11 PM"
+    assert timeline[0]["updated_at"] == "2025-05-25T17:11:00Z"
+    assert [v["stealth_edit"] for v in timeline] == [False, False, False, True]
+    _, out, _ = run(db, "articles", "--json")
+    pell = next(a["key"] for a in json.loads(out) if "pell" in a["key"])
+    _, out, _ = run(db, "versions", pell, "--json")
+    assert [v["backdated"] for v in json.loads(out)] == [False, False, True, False]
+
+
+def test_ingesting_again_adds_nothing_and_says_so(db: str) -> None:
+    ingest_json(db, str(SAMPLES))
+    again = ingest_json(db, str(SAMPLES))
+    assert {o["status"] for o in again} == {"duplicate"}
+    code, out, _ = run(db, "ingest", str(SAMPLES))
+    assert code == 0
+    assert "0 new, 12 duplicate, 0 failed" in out
+
+
+def test_whitespace_and_line_ending_changes_are_the_same_content(db: str, tmp_path: Path) -> None:
+    clean = write_version(tmp_path, "a.txt", "25 May, 2025 17:11 PM")
+    messy = tmp_path / "b.txt"
+    text = clean.read_text(encoding="utf-8").replace("\n", "  \r\n")
+    messy.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    outcomes = ingest_json(db, str(clean), str(messy))
+    assert [o["status"] for o in outcomes] == ["new", "duplicate"]
+
+
+def test_show_prints_a_version_by_number_latest_and_hash(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "ras-malik-water-truce"))
+    _, out, _ = run(db, "versions", "ras-malik-water-truce", "--json")
+    first = json.loads(out)[0]
+    code, by_number, _ = run(db, "show", "ras-malik-water-truce", "1")
+    assert code == 0
+    _, by_hash, _ = run(db, "show", "ras-malik-water-truce", first["content_hash"][:8])
+    assert by_number == by_hash
+    assert first["title"] in by_number
+    source = (SAMPLES / "ras-malik-water-truce" / "02_morning-edition.txt").read_text("utf-8")
+    arabic = next(line for line in source.splitlines() if "الماء" in line)
+    assert arabic.strip() in by_number  # right-to-left text comes back exactly
+    _, latest, _ = run(db, "show", "ras-malik-water-truce")
+    assert latest != by_number
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (b"Title\n\n\xff\xfe not utf-8\n", "UTF-8"),
+    ],
+)
+def test_unreadable_files_are_reported_and_skipped(
+    db: str, tmp_path: Path, content: bytes, reason: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    good = write_version(tmp_path, "good.txt", "25 May, 2025 17:11 PM")
+    code, out, err = run(db, "ingest", str(bad), str(good))
+    assert code == 2
+    assert f"Error: {bad}:" in err
+    assert reason.lower() in err.lower()
+    assert "1 new, 0 duplicate, 1 failed" in out
+
+
+def test_missing_last_update_can_be_supplied(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "undated.txt"
+    path.write_text("A title\n\nA standfirst.\n\nA body paragraph with 12 people.\n", "utf-8")
+    code, _, err = run(db, "ingest", str(path))
+    assert code == 2
+    assert "Last Update" in err
+    outcomes = ingest_json(db, "--updated-at", "2025-05-25T17:11:00Z", str(path))
+    assert outcomes[0]["status"] == "new"
+
+
+def test_absurd_last_update_is_refused(db: str, tmp_path: Path) -> None:
+    path = write_version(tmp_path, "future.txt", "25 May, 2999 17:11 PM")
+    code, _, err = run(db, "ingest", str(path))
+    assert code == 2
+    assert f"Error: {path}:" in err
+
+
+def test_size_limit_missing_path_and_nothing_half_written(db: str, tmp_path: Path) -> None:
+    big = write_version(tmp_path, "big.txt", "25 May, 2025 17:11 PM", extra="word " * 5000)
+    code, _, err = run(db, "ingest", "--max-mb", "0.01", str(big), str(tmp_path / "nope.txt"))
+    assert code == 2
+    assert "too large" in err
+    assert "no such file" in err
+    code, out, _ = run(db, "articles", "--json")
+    assert code == 0
+    assert json.loads(out) == []
+
+
+def test_stdin_is_read_with_dash(db: str, tmp_path: Path) -> None:
+    text = write_version(tmp_path, "a.txt", "25 May, 2025 17:11 PM").read_text("utf-8")
+    code, out, err = run(db, "ingest", "--json", "-", input=text.encode("utf-8"))
+    assert code == 0, err
+    assert json.loads(out)[0]["file"] == "-"
+
+
+def test_article_option_overrides_the_header(db: str, tmp_path: Path) -> None:
+    path = write_version(tmp_path, "a.txt", "25 May, 2025 17:11 PM")
+    outcomes = ingest_json(db, "--article", "my-key", str(path))
+    assert outcomes[0]["article"] == "my-key"
+    assert outcomes[0]["rule"] == "--article"
+
+
+def test_a_late_version_slots_into_its_place(db: str, tmp_path: Path) -> None:
+    later = write_version(tmp_path, "later.txt", "26 May, 2025 09:00 AM", extra="Two were hurt.")
+    earlier = write_version(tmp_path, "earlier.txt", "25 May, 2025 17:11 PM")
+    assert ingest_json(db, str(later))[0]["number"] == 1
+    assert ingest_json(db, str(earlier))[0]["number"] == 1
+    _, out, _ = run(db, "versions", "harbour-fire", "--json")
+    assert [v["source"] for v in json.loads(out)] == [str(earlier), str(later)]
+
+
+def test_time_zone_option_reads_zoneless_times(db: str, tmp_path: Path) -> None:
+    path = write_version(tmp_path, "a.txt", "25 May, 2025 17:11 PM")
+    ingest_json(db, "--tz", "Europe/London", str(path))
+    _, out, _ = run(db, "versions", "harbour-fire", "--json")
+    assert json.loads(out)[0]["updated_at"] == "2025-05-25T16:11:00Z"
+    code, _, err = run(db, "ingest", "--tz", "Mars/Olympus", str(path))
+    assert code == 2
+    assert "unknown time zone" in err
+
+
+def test_unknown_article_and_version_are_domain_errors(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    code, _, err = run(db, "versions", "nope")
+    assert (code, err.strip()) == (1, "Error: no article 'nope' (see `factcheck articles`)")
+    code, _, err = run(db, "show", "marrowby-floods-2025", "9")
+    assert code == 1
+    assert err.startswith("Error: ")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_reading_a_missing_database_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "absent.db"), "articles")
+    assert code == 1
+    assert "database not found" in err
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_an_unwritable_database_location_is_an_error(tmp_path: Path) -> None:
+    code, _, err = run(str(tmp_path / "no" / "such" / "dir.db"), "ingest", str(SAMPLES))
+    assert code == 1
+    assert "no such directory" in err
+
+
+def test_a_locked_database_waits_then_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "locked.db")
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    monkeypatch.setenv("FACTCHECK_BUSY_TIMEOUT", "0.3")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        code, _, err = run(db, "ingest", str(SAMPLES))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 1
+    assert "locked by another writer" in err
+    _, out, _ = run(db, "articles", "--json")
+    assert len(json.loads(out)) == 1  # nothing from the failed run was written
+
+
+def test_a_writer_waits_for_another_writer_to_finish(tmp_path: Path) -> None:
+    db = str(tmp_path / "busy.db")
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        code, _, err = run(db, "ingest", str(SAMPLES))
+    finally:
+        release.join()
+        holder.close()
+    assert code == 0, err
+
+
+def test_right_to_left_text_is_stored_and_shown_exactly(db: str, tmp_path: Path) -> None:
+    title = "הפסקת אש בעזה: שיחות מתחדשות"
+    body = "לפי האו״ם, יותר מ-80% מהשטח אינו נגיש.\n\nقال المتحدث إن 160,000 شخص نزحوا."
+    path = tmp_path / "rtl.txt"
+    path.write_text(
+        f"{title}\n\nתקציר קצר.\n25 May, 2025\nLast Update\n25 May, 2025 17:11 PM\n\n{body}\n",
+        "utf-8",
+    )
+    outcome = ingest_json(db, str(path))[0]
+    assert outcome["article"].startswith("article-")  # no ASCII slug: a hash-based key
+    code, out, _ = run(db, "show", str(outcome["article"]))
+    assert code == 0
+    assert title in out
+    assert body in out
+
+
+def test_folders_are_read_recursively_skipping_readme_and_hidden(db: str, tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(SAMPLES, tree)
+    (tree / ".hidden").mkdir()
+    (tree / ".hidden" / "x.txt").write_text("junk", "utf-8")
+    outcomes = ingest_json(db, str(tree))
+    assert len(outcomes) == 12

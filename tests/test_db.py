@@ -1,0 +1,66 @@
+"""The schema: migrations from a blank database match the models, on both backends."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from factcheck.errors import DatabaseError
+from factcheck.store.db import HEAD_REVISION, open_database, resolve_url, stored_revision
+
+
+def _schema_drift(engine: object) -> list[object]:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import factcheck.store.models  # noqa: F401
+
+    with engine.connect() as connection:  # type: ignore[attr-defined]
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, SQLModel.metadata))
+
+
+def test_blank_database_upgrades_to_head_and_matches_the_models(db: str) -> None:
+    engine = open_database(db, create=True)
+    try:
+        assert stored_revision(engine) == HEAD_REVISION
+        assert _schema_drift(engine) == []
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
+    engine = open_database(sqlite_url, create=True)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 1000
+    engine.dispose()
+
+
+def test_a_reader_does_not_create_a_missing_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="database not found"):
+        open_database(str(tmp_path / "absent.db"), create=False)
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_a_database_from_a_newer_factcheck_is_refused(sqlite_url: str) -> None:
+    open_database(sqlite_url, create=True).dispose()
+    with sqlite3.connect(sqlite_url) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(DatabaseError, match="newer than this factcheck"):
+        open_database(sqlite_url, create=False)
+
+
+def test_resolve_url_prefers_the_option_then_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert resolve_url("postgresql+psycopg://u@h/d") == "postgresql+psycopg://u@h/d"
+    monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    monkeypatch.delenv("FACTCHECK_DB")
+    assert resolve_url(None) == f"sqlite:///{Path.cwd() / 'factcheck.db'}"

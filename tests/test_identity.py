@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factcheck.identity import (
+    SAME_STORY_THRESHOLD,
+    StoryIndex,
+    canonical_url,
+    containment,
+    shingles,
+    slugify,
+    unique_key,
+)
+
+STORY = (
+    "Flood water reached the old market on Tuesday after the river rose two metres overnight. "
+    "The council said more than 300 homes were without power and 40 people were in shelters. "
+    "Engineers expect the level to fall by Thursday if the rain eases as forecast."
+)
+OTHER = (
+    "The city orchestra announced a new season of twelve concerts, opening in September with a "
+    "programme of choral works and closing with a festival of music written by local students."
+)
+
+
+def test_slugify_folds_accents_and_punctuation() -> None:
+    assert slugify("Gaza: truce talks — what's next?") == "gaza-truce-talks-what-s-next"
+    assert slugify("Zürich café reopens") == "zurich-cafe-reopens"
+    assert slugify("محادثات الهدنة") == ""  # nothing ASCII survives: the caller falls back
+
+
+def test_canonical_url_strips_tracking_and_fragment() -> None:
+    url = "HTTPS://News.Example/a/123?utm_source=x&id=7&fbclid=abc#comments"
+    assert canonical_url(url) == "https://news.example/a/123?id=7"
+
+
+def test_unique_key_adds_a_counter() -> None:
+    assert unique_key("story", []) == "story"
+    assert unique_key("story", ["story", "story-2"]) == "story-3"
+
+
+def test_an_edited_version_is_the_same_story_and_another_story_is_not() -> None:
+    index = StoryIndex()
+    index.add(1, STORY)
+    index.add(2, OTHER)
+    edited = STORY.replace("more than 300", "nearly 400") + " A second shelter opened at noon."
+    match = index.best_match(edited)
+    assert match is not None
+    assert match[0] == 1
+    assert match[1] >= SAME_STORY_THRESHOLD
+    assert index.best_match("A short unrelated note about a football match on Sunday.") is None
+
+
+def test_replacing_the_latest_body_forgets_the_old_one() -> None:
+    index = StoryIndex()
+    index.add(1, STORY)
+    index.add(1, OTHER)
+    assert index.best_match(STORY) is None
+
+
+@given(st.text(min_size=1))
+def test_a_text_contains_itself(text: str) -> None:
+    own = shingles(text)
+    assert containment(own, own) == (1.0 if own else 0.0)
