@@ -1,0 +1,431 @@
+"""Plain-text articles: decoding, the layout's variants, errors, and generated articles.
+
+The articles here are made up for the tests; they only follow the seed's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from factcheck.errors import InputError
+from factcheck.parse.text import decode_bytes, parse_article
+
+SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
+
+UPDATED = datetime(2025, 5, 25, 17, 11, tzinfo=UTC)
+
+TITLE = "Harbour bridge reopens after three-week repair, council says"
+STANDFIRST = "Ferry crossings fell by half while the bridge was shut, according to the port."
+FIRST = "The bridge reopened at dawn on Sunday, two days ahead of schedule."
+SECOND = "More than 40% of commuters switched to the ferry during the closure."
+THIRD = '"We are glad to have it back," the mayor told reporters.'
+
+CLEAN = f"""{TITLE}
+
+{STANDFIRST}
+3 min read
+25 May, 2025
+Last Update
+25 May, 2025 17:11 PM
+Cars cross the bridge on Sunday morning. [Harbour Desk]
+
+{FIRST}
+
+{SECOND}
+
+{THIRD}
+"""
+
+
+def test_full_layout() -> None:
+    article = parse_article(CLEAN)
+    assert article.title == TITLE
+    assert article.standfirst == STANDFIRST
+    assert article.read_time == "3 min read"
+    assert article.published_raw == "25 May, 2025"
+    assert article.published_at == datetime(2025, 5, 25, tzinfo=UTC)
+    assert article.updated_raw == "25 May, 2025 17:11 PM"
+    assert article.updated_at == UPDATED
+    assert article.caption == "Cars cross the bridge on Sunday morning."
+    assert article.credit == "Harbour Desk"
+    assert article.body == (FIRST, SECOND, THIRD)
+    assert article.headers == {}
+
+
+def test_headers() -> None:
+    text = (
+        "URL: https://example.org/news/bridge?id=7\n"
+        "article: harbour-bridge\n"
+        "OUTLET:  The Harbour Gazette \n"
+        "Captured: 26 May 2025 09:00\n"
+        "Desk: local\n\n" + CLEAN
+    )
+    article = parse_article(text)
+    assert article.headers == {
+        "url": "https://example.org/news/bridge?id=7",
+        "article": "harbour-bridge",
+        "outlet": "The Harbour Gazette",
+        "captured": "26 May 2025 09:00",
+        "desk": "local",
+    }
+    assert article.url == "https://example.org/news/bridge?id=7"
+    assert article.article_key == "harbour-bridge"
+    assert article.outlet == "The Harbour Gazette"
+    assert article.title == TITLE
+    assert article == parse_article(CLEAN)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Bridge: council reopens it early", "Analysis: why ferries lost: a timeline", "Note: x"],
+)
+def test_title_with_colon_is_not_a_header(title: str) -> None:
+    article = parse_article(CLEAN.replace(TITLE, title))
+    assert article.title == title
+    assert article.headers == {}
+
+
+def test_unrecognised_header_block_is_the_title() -> None:
+    article = parse_article("Desk: local\n\n" + CLEAN)
+    assert article.title == "Desk: local"
+    assert article.headers == {}
+
+
+def without(text: str, line: str) -> str:
+    assert f"{line}\n" in text
+    return text.replace(f"{line}\n", "", 1)
+
+
+def test_missing_read_time() -> None:
+    article = parse_article(without(CLEAN, "3 min read"))
+    assert article.read_time == ""
+    assert article.standfirst == STANDFIRST
+    assert article.published_raw == "25 May, 2025"
+
+
+def test_missing_caption() -> None:
+    article = parse_article(
+        without(CLEAN, "Cars cross the bridge on Sunday morning. [Harbour Desk]")
+    )
+    assert (article.caption, article.credit) == ("", "")
+    assert article.body == (FIRST, SECOND, THIRD)
+
+
+def test_missing_standfirst() -> None:
+    article = parse_article(without(CLEAN, STANDFIRST))
+    assert article.standfirst == ""
+    assert article.read_time == "3 min read"
+    assert article.updated_at == UPDATED
+    assert article.body == (FIRST, SECOND, THIRD)
+
+
+def test_missing_published_date() -> None:
+    article = parse_article(without(CLEAN, "25 May, 2025"))
+    assert (article.published_raw, article.published_at) == ("", None)
+    assert article.read_time == "3 min read"
+    assert article.updated_at == UPDATED
+
+
+def test_only_last_update_between_title_and_body() -> None:
+    text = f"{TITLE}\n\nLast Update\n25 May, 2025 17:11 PM\n\n{FIRST}\n"
+    article = parse_article(text)
+    assert (article.standfirst, article.read_time, article.caption) == ("", "", "")
+    assert article.updated_at == UPDATED
+    assert article.body == (FIRST,)
+
+
+def test_standfirst_in_its_own_paragraph() -> None:
+    text = CLEAN.replace(f"{STANDFIRST}\n", f"{STANDFIRST}\n\n")
+    article = parse_article(text)
+    assert article.standfirst == STANDFIRST
+    assert article.updated_at == UPDATED
+    assert article.body == (FIRST, SECOND, THIRD)
+
+
+def test_title_directly_followed_by_standfirst() -> None:
+    article = parse_article(CLEAN.replace(f"{TITLE}\n\n", f"{TITLE}\n"))
+    assert article == parse_article(CLEAN)
+
+
+@pytest.mark.parametrize(
+    ("line", "raw"),
+    [
+        ("Last updated: 25 May, 2025 17:11 PM", "25 May, 2025 17:11 PM"),
+        ("Last Update: 25 May 2025 17:11", "25 May 2025 17:11"),
+        ("Last Update 25 May 2025 17:11", "25 May 2025 17:11"),
+        ("Updated 25 May 2025 at 5:11 pm", "25 May 2025 at 5:11 pm"),
+        ("Updated May 25, 2025, 1:11 p.m. ET", "May 25, 2025, 1:11 p.m. ET"),
+        ("Updated on 25 May 2025 17:11", "25 May 2025 17:11"),
+        ("UPDATED: 2025-05-25T17:11:00Z", "2025-05-25T17:11:00Z"),
+        ("Last updated: 25/05/2025 17:11", "25/05/2025 17:11"),
+    ],
+)
+def test_last_update_on_one_line(line: str, raw: str) -> None:
+    text = CLEAN.replace("Last Update\n25 May, 2025 17:11 PM", line)
+    article = parse_article(text)
+    assert article.updated_raw == raw
+    assert article.updated_at == UPDATED
+    assert article.caption == "Cars cross the bridge on Sunday morning."
+    assert article.published_raw == "25 May, 2025"
+
+
+def test_published_with_label() -> None:
+    article = parse_article(CLEAN.replace("\n25 May, 2025\n", "\nPublished: 24 May 2025 08:00\n"))
+    assert article.published_raw == "24 May 2025 08:00"
+    assert article.published_at == datetime(2025, 5, 24, 8, tzinfo=UTC)
+    assert article.standfirst == STANDFIRST
+
+
+def test_standfirst_starting_with_updated_is_text() -> None:
+    standfirst = "Updated figures show ferry use doubled"
+    article = parse_article(CLEAN.replace(STANDFIRST, standfirst))
+    assert article.standfirst == standfirst
+    assert article.updated_at == UPDATED
+
+
+def test_default_zone_applies_to_both_times() -> None:
+    article = parse_article(CLEAN, "Asia/Gaza")
+    assert article.updated_at == datetime(2025, 5, 25, 14, 11, tzinfo=UTC)
+    assert article.published_at == datetime(2025, 5, 24, 21, tzinfo=UTC)
+
+
+def test_caption_variants() -> None:
+    bare = CLEAN.replace(" [Harbour Desk]", "")
+    assert (parse_article(bare).caption, parse_article(bare).credit) == (
+        "Cars cross the bridge on Sunday morning.",
+        "",
+    )
+    only_credit = CLEAN.replace("Cars cross the bridge on Sunday morning. ", "")
+    assert (parse_article(only_credit).caption, parse_article(only_credit).credit) == (
+        "",
+        "Harbour Desk",
+    )
+    inner = CLEAN.replace("[Harbour Desk]", "[ AFP / File ]")
+    assert parse_article(inner).credit == "AFP / File"
+    middle = CLEAN.replace("Cars cross", "[Archive] Cars cross").replace(" [Harbour Desk]", "")
+    assert parse_article(middle).caption == "[Archive] Cars cross the bridge on Sunday morning."
+    assert parse_article(middle).credit == ""
+
+
+def test_whitespace_variants_parse_the_same() -> None:
+    clean = parse_article(CLEAN)
+    crlf = "\ufeff" + CLEAN.replace("\n", " \t \r\n")
+    assert parse_article(crlf) == clean
+    assert parse_article(CLEAN.replace("\n", "\r")) == clean
+    tabs = "\n".join(f"\t{line}\t" for line in CLEAN.split("\n"))
+    assert parse_article(tabs) == clean
+    blank_runs = CLEAN.replace("\n\n", "\n \n\t\n\n")
+    assert parse_article(blank_runs) == clean
+    assert parse_article("\n\n" + CLEAN + "\n\n\n") == clean
+
+
+def test_crlf_bom_trailing_spaces_file_has_the_same_content_hash() -> None:
+    variant = ("\ufeff" + CLEAN.replace("\n", "   \r\n")).encode("utf-8")
+    clean = parse_article(decode_bytes(CLEAN.encode("utf-8")))
+    messy = parse_article(decode_bytes(variant))
+    assert messy.content_hash == clean.content_hash
+    assert messy == clean
+
+
+def test_inner_newlines_join_with_one_space() -> None:
+    text = CLEAN.replace(
+        SECOND, "More than 40% of commuters\n  switched to the ferry  \nduring the closure."
+    )
+    assert parse_article(text).body[1] == SECOND
+
+
+def test_inner_whitespace_within_a_line_is_kept() -> None:
+    text = CLEAN.replace(FIRST, "Two  spaces\tand a tab.")
+    assert parse_article(text).body[0] == "Two  spaces\tand a tab."
+
+
+def test_right_to_left_text_is_kept_exactly() -> None:
+    arabic_title = "\u200fأعيد فتح الجسر بعد الإصلاح"
+    arabic = "قالت البلدية إن 40% من الركاب استخدموا العبّارة."
+    hebrew = "הגשר נפתח מחדש ביום ראשון, אמר ראש העירייה."
+    text = CLEAN.replace(TITLE, arabic_title).replace(FIRST, arabic).replace(SECOND, hebrew)
+    article = parse_article(text)
+    assert article.title == arabic_title
+    assert article.body[:2] == (arabic, hebrew)
+    assert article.body[0].encode("utf-8") == arabic.encode("utf-8")
+
+
+def test_unicode_line_separators_do_not_split_lines() -> None:
+    text = CLEAN.replace(FIRST, "One\u2028line\u0085still.")
+    assert parse_article(text).body[0] == "One\u2028line\u0085still."
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "no title"),
+        ("  \n\t\n", "no title"),
+        ("URL: https://example.org/a\nOutlet: Gazette\n", "no title"),
+        (f"{TITLE}\n", "no body text"),
+        (f"{TITLE}\n\nLast Update\n25 May, 2025 17:11 PM\n", "no body text"),
+        (without(without(CLEAN, "Last Update"), "25 May, 2025 17:11 PM"), "no Last Update line"),
+        (f"{TITLE}\n\n{FIRST}\n\n{SECOND}\n", r"no Last Update line \(use --updated-at\)"),
+        (
+            CLEAN.replace("25 May, 2025 17:11 PM", "a while ago"),
+            "unparseable Last Update: 'a while ago'",
+        ),
+        (CLEAN.replace("25 May, 2025 17:11 PM", "31 Feb 2025 17:11"), "unparseable Last Update"),
+        (
+            f"{TITLE}\n\n{STANDFIRST}\nLast Update\n\n{FIRST}\n",
+            "no time after the Last Update line",
+        ),
+    ],
+)
+def test_errors(text: str, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        parse_article(text)
+
+
+def test_override_fills_a_missing_last_update() -> None:
+    text = f"{TITLE}\n\n{FIRST}\n\n{SECOND}\n"
+    article = parse_article(text, updated_override="2025-05-25T17:11Z")
+    assert article.updated_raw == "2025-05-25T17:11Z"
+    assert article.updated_at == UPDATED
+    assert article.standfirst == ""
+    assert article.body == (FIRST, SECOND)
+
+
+def test_override_replaces_an_unparseable_last_update() -> None:
+    text = CLEAN.replace("25 May, 2025 17:11 PM", "a while ago")
+    article = parse_article(text, updated_override="25 May 2025 17:11")
+    assert article.updated_raw == "25 May 2025 17:11"
+    assert article.updated_at == UPDATED
+    assert article.caption == "Cars cross the bridge on Sunday morning."
+    assert article.body == (FIRST, SECOND, THIRD)
+
+
+def test_override_wins_over_the_file() -> None:
+    article = parse_article(CLEAN, "Asia/Gaza", updated_override="26 May 2025 09:00")
+    assert article.updated_raw == "26 May 2025 09:00"
+    assert article.updated_at == datetime(2025, 5, 26, 6, tzinfo=UTC)
+
+
+def test_unparseable_override() -> None:
+    with pytest.raises(InputError, match="unparseable Last Update override: 'soon'"):
+        parse_article(CLEAN, updated_override="soon")
+
+
+# decode_bytes
+
+
+def test_decode_strips_bom_and_normalises_line_ends() -> None:
+    assert decode_bytes(b"\xef\xbb\xbfTitle\r\nLine\rEnd\n") == "Title\nLine\nEnd\n"
+    assert decode_bytes("قال\r\n".encode()) == "قال\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty file"),
+        (b" \r\n\t\n", "empty file"),
+        (b"\xef\xbb\xbf", "empty file"),
+        (b"\xef\xbb\xbf \n", "empty file"),
+        (b"Title\x00\n", "binary file (NUL bytes)"),
+        ("Title\n".encode("utf-16"), "binary file (NUL bytes)"),
+        (b"Title\n\xff body", "not UTF-8 text (invalid byte 0xff at offset 6)"),
+        ("café".encode("latin-1"), "not UTF-8 text (invalid byte 0xe9 at offset 3)"),
+        (b"ab\xe2\x82", "not UTF-8 text (invalid byte 0xe2 at offset 2)"),
+    ],
+)
+def test_decode_errors(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        decode_bytes(data)
+    assert str(caught.value) == message
+
+
+# Generated articles: whatever the words, title and paragraphs come back exactly.
+
+EXTRA_CHARACTERS = (
+    "مرحباسلامעבריתשלום"  # Arabic and Hebrew letters
+    "\u064e\u0651\u05b0\u0301\u0308"  # combining marks (Arabic, Hebrew, Latin)
+    "\u200f\u200e\u200d"  # RLM, LRM, zero-width joiner
+    "😀👍🏽🇵🇸🇮🇱"  # emoji with a skin-tone modifier, flags
+    "%.,;!?\"'()-"
+)
+word = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["L", "M", "N", "P", "S"], exclude_characters="[]:\ufeff"),
+        st.sampled_from(EXTRA_CHARACTERS),
+    ),
+    min_size=1,
+    max_size=10,
+)
+line = st.lists(word, min_size=1, max_size=8).map(" ".join)
+paragraph = st.lists(line, min_size=1, max_size=3)
+plain_word = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["L", "M"], exclude_characters="[]:\ufeff"),
+        st.sampled_from(EXTRA_CHARACTERS),
+    ),
+    min_size=1,
+    max_size=10,
+)
+# The standfirst must not itself look like a metadata line, so no digits there.
+plain_line = st.lists(plain_word, min_size=1, max_size=8).map(" ".join)
+credit_text = st.lists(plain_word, min_size=1, max_size=3).map(" ".join)
+
+
+@given(
+    title=line,
+    standfirst=st.one_of(st.just(""), plain_line),
+    caption=st.one_of(st.just(""), line),
+    credit=st.one_of(st.just(""), credit_text),
+    body=st.lists(paragraph, min_size=1, max_size=6),
+    headers=st.booleans(),
+)
+def test_generated_articles_round_trip(
+    title: str, standfirst: str, caption: str, credit: str, body: list[list[str]], headers: bool
+) -> None:
+    assume(not re.match(r"(?i)(last|updated|published|posted)\b", standfirst))
+    lines = ["URL: https://example.org/a", "Outlet: Gazette", ""] if headers else []
+    lines += [title, ""]
+    if standfirst:
+        lines.append(standfirst)
+    lines += ["2 min read", "25 May, 2025", "Last Update", "25 May, 2025 17:11 PM"]
+    caption_line = " ".join(part for part in (caption, f"[{credit}]" if credit else "") if part)
+    if caption_line:
+        lines.append(caption_line)
+    lines.append("")
+    lines.append("\n\n".join("\n".join(paragraph) for paragraph in body))
+    text = "\n".join(lines) + "\n"
+
+    article = parse_article(text)
+    assert article.title == title
+    assert article.standfirst == standfirst
+    assert article.body == tuple(" ".join(paragraph) for paragraph in body)
+    assert article.caption == caption
+    assert article.credit == credit
+    assert article.updated_at == UPDATED
+
+    messy = ("\ufeff" + text.replace("\n", " \r\n")).encode("utf-8")
+    assert parse_article(decode_bytes(messy)) == article
+
+
+# The real seed article, when the shared folder is present.
+
+
+def test_real_seed() -> None:
+    seed = SEEDS / "000_51bd037275e8fee9.txt"
+    if not seed.is_file():
+        pytest.skip(f"{seed} is absent")
+    article = parse_article(decode_bytes(seed.read_bytes()))
+    assert article.updated_raw == "25 May, 2025 17:11 PM"
+    assert article.updated_at == UPDATED
+    assert article.published_at == datetime(2025, 5, 25, tzinfo=UTC)
+    assert article.read_time == "2 min read"
+    assert article.credit == "Getty"
+    assert article.caption
+    assert article.title
+    assert article.standfirst
+    assert len(article.body) == 14
