@@ -15,13 +15,10 @@ Invariants:
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 PARAGRAPH_SEPARATOR = "\n\n"
-
-_WHITESPACE_RUN = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,8 @@ class ParsedArticle:
 
 def normalise_whitespace(text: str) -> str:
     """Collapse every whitespace run to one space; used for hashing, never for display."""
-    return _WHITESPACE_RUN.sub(" ", text).strip()
+    # str.split() splits on the same Unicode whitespace as a \s+ regex, several times faster.
+    return " ".join(text.split())
 
 
 def content_hash(article: ParsedArticle) -> str:

@@ -7,6 +7,7 @@ JSON) is the CLI's business. Version numbers are computed here from the timeline
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from factcheck.timeline import Placed, build_timeline, select_version
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+_IN_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -134,30 +137,35 @@ def article_id(session: Session, key: str) -> int:
 
 def timeline(session: Session, key: str) -> list[Placed[Any]]:
     """The article's versions in timeline order (light columns only)."""
-    return build_timeline(load_timeline_rows(session, article_id(session, key)))
+    found = article_id(session, key)
+    return build_timeline(load_timeline_rows(session, [found])[found])
 
 
-def load_timeline_rows(session: Session, article_id: int) -> list[Any]:
-    """The light columns of an article's versions: enough to order and flag them."""
+def load_timeline_rows(session: Session, article_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """The light columns of the articles' versions, enough to order and flag them, by article."""
     from sqlalchemy import select
 
     from factcheck.store.models import Version
 
     table = Version.__table__
-    return list(
-        session.execute(
-            select(
-                table.c.id,
-                table.c.updated_at,
-                table.c.captured_at,
-                table.c.published_at,
-                table.c.content_hash,
-                table.c.updated_raw,
-                table.c.title,
-                table.c.source,
-            ).where(table.c.article_id == article_id)
-        )
+    columns = select(
+        table.c.article_id,
+        table.c.id,
+        table.c.updated_at,
+        table.c.captured_at,
+        table.c.published_at,
+        table.c.content_hash,
+        table.c.updated_raw,
+        table.c.title,
+        table.c.source,
     )
+    rows: dict[int, list[Any]] = {article_id: [] for article_id in article_ids}
+    # Chunks keep the IN list well below every backend's limit on bound parameters.
+    for start in range(0, len(article_ids), _IN_CHUNK):
+        chunk = article_ids[start : start + _IN_CHUNK]
+        for row in session.execute(columns.where(table.c.article_id.in_(chunk))):
+            rows[row.article_id].append(row)
+    return rows
 
 
 def _summary(placed: Placed[Any]) -> VersionSummary:

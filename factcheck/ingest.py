@@ -184,56 +184,49 @@ class _Store:
     """The database side of one run: caches keep lookups to one query per article."""
 
     def __init__(self, session: Session, options: IngestOptions) -> None:
+        from sqlalchemy import bindparam, insert, select
+
+        from factcheck.store.models import Article, Version
+
         self.session = session
         self.options = options
+        articles, versions = Article.__table__, Version.__table__
+        # Statements built once: SQLAlchemy then reuses their compiled form for every file.
+        self.insert_article = insert(articles).returning(articles.c.id)
+        self.insert_versions = insert(versions)
+        self.select_hashes = select(versions.c.content_hash).where(
+            versions.c.article_id == bindparam("article_id")
+        )
+        # The article directory is small next to the versions, so one query loads it all.
         self.ids_by_key: dict[str, int] = {}
+        self.ids_by_url: dict[str, int] = {}
         self.keys_by_id: dict[int, str] = {}
+        for row in session.execute(select(articles.c.id, articles.c.key, articles.c.url)):
+            self.ids_by_key[row.key] = row.id
+            self.keys_by_id[row.id] = row.key
+            if row.url:
+                self.ids_by_url.setdefault(row.url, row.id)
         self.hashes: dict[int, set[str]] = {}
-        self.latest: dict[int, tuple[datetime, str]] = {}
+        self.latest: dict[int, datetime] = {}
         self.stories: StoryIndex | None = None
         self.pending: list[dict[str, Any]] = []
         self.touched: dict[int, list[FileOutcome]] = {}
 
     # -- identity ---------------------------------------------------------------------
 
-    def _article_by(self, column: str, value: object) -> tuple[int, str] | None:
-        from sqlalchemy import select
-
-        from factcheck.store.models import Article
-
-        table = Article.__table__
-        row = self.session.execute(
-            select(table.c.id, table.c.key).where(table.c[column] == value).order_by(table.c.id)
-        ).first()
-        if row is None:
-            return None
-        self.ids_by_key[row.key] = row.id
-        self.keys_by_id[row.id] = row.key
-        return row.id, row.key
-
     def _create_article(self, key: str, article: ParsedArticle, url: str | None) -> int:
         """A new article under ``key``, or ``key-2``... when another story holds ``key``."""
-        from sqlalchemy import select
-
-        from factcheck.store.models import Article
-
-        table = Article.__table__
-        taken = self.session.scalars(select(table.c.key).where(table.c.key.startswith(key)))
-        return self._insert_article(unique_key(key, taken), article, url)
+        return self._insert_article(unique_key(key, self.ids_by_key), article, url)
 
     def _insert_article(self, key: str, article: ParsedArticle, url: str | None) -> int:
-        from sqlalchemy import insert
-
-        from factcheck.store.models import Article
-
-        table = Article.__table__
+        values = {"key": key, "url": url, "outlet": article.outlet or None}
         article_id: int = self.session.execute(
-            insert(table)
-            .values(key=key, url=url, outlet=article.outlet or None, created_at=self.options.now)
-            .returning(table.c.id)
+            self.insert_article, {**values, "created_at": self.options.now}
         ).scalar_one()
         self.ids_by_key[key] = article_id
         self.keys_by_id[article_id] = key
+        if url:
+            self.ids_by_url.setdefault(url, article_id)
         self.hashes[article_id] = set()
         return article_id
 
@@ -243,6 +236,7 @@ class _Store:
 
             from factcheck.store.models import Version
 
+            self.flush()  # the bodies read below must include this run's earlier files
             table = Version.__table__
             newest = (
                 select(table.c.article_id, func.max(table.c.updated_at).label("updated_at"))
@@ -259,7 +253,7 @@ class _Store:
             self.stories = StoryIndex()
             for row in rows:
                 self.stories.add(row.article_id, row.body)
-                self.latest[row.article_id] = (row.updated_at, "")
+                self.latest[row.article_id] = row.updated_at
         return self.stories
 
     def resolve(self, prepared: Prepared) -> tuple[int, str]:
@@ -271,50 +265,36 @@ class _Store:
         if article.article_key:
             return self._by_key(article.article_key.strip(), article, url), "Article header"
         if url:
-            found = self._article_by("url", url)
-            if found:
-                return found[0], "URL header"
+            if url in self.ids_by_url:
+                return self.ids_by_url[url], "URL header"
             key = _key_from_url(url) or slugify(article.title) or "article"
             return self._create_article(key, article, url), "URL header (new article)"
         body = PARAGRAPH_SEPARATOR.join(article.body)
         match = self._story_index().best_match(body)
         if match is not None:
             article_id, score = match
-            return article_id, f"same story as {self._key_of(article_id)} (similarity {score:.2f})"
+            key = self.keys_by_id[article_id]
+            return article_id, f"same story as {key} (similarity {score:.2f})"
         key = slugify(article.title) or f"article-{prepared.outcome.content_hash[:8]}"
         return self._create_article(key, article, None), "new article from title"
 
     def _by_key(self, key: str, article: ParsedArticle, url: str | None) -> int:
         if key in self.ids_by_key:
             return self.ids_by_key[key]
-        found = self._article_by("key", key)
-        return found[0] if found else self._insert_article(key, article, url)
-
-    def _key_of(self, article_id: int) -> str:
-        if article_id not in self.keys_by_id:
-            self._article_by("id", article_id)
-        return self.keys_by_id[article_id]
+        return self._insert_article(key, article, url)
 
     # -- versions ---------------------------------------------------------------------
 
     def _known_hashes(self, article_id: int) -> set[str]:
         if article_id not in self.hashes:
-            from sqlalchemy import select
-
-            from factcheck.store.models import Version
-
-            table = Version.__table__
-            self.hashes[article_id] = set(
-                self.session.scalars(
-                    select(table.c.content_hash).where(table.c.article_id == article_id)
-                )
-            )
+            found = self.session.scalars(self.select_hashes, {"article_id": article_id})
+            self.hashes[article_id] = set(found)
         return self.hashes[article_id]
 
     def add(self, prepared: Prepared) -> None:
         article_id, rule = self.resolve(prepared)
         outcome = prepared.outcome
-        outcome.article = self._key_of(article_id)
+        outcome.article = self.keys_by_id[article_id]
         outcome.rule = rule
         known = self._known_hashes(article_id)
         if outcome.content_hash in known:
@@ -334,8 +314,8 @@ class _Store:
         updated_at = prepared.article.updated_at
         assert updated_at is not None
         latest = self.latest.get(article_id)
-        if latest is None or updated_at >= latest[0]:
-            self.latest[article_id] = (updated_at, prepared.outcome.content_hash)
+        if latest is None or updated_at >= latest:
+            self.latest[article_id] = updated_at
             self.stories.add(article_id, PARAGRAPH_SEPARATOR.join(prepared.article.body))
 
     def _row(self, article_id: int, prepared: Prepared) -> dict[str, Any]:
@@ -361,17 +341,14 @@ class _Store:
 
     def flush(self) -> None:
         if self.pending:
-            from sqlalchemy import insert
-
-            from factcheck.store.models import Version
-
-            self.session.execute(insert(Version.__table__), self.pending)
+            self.session.execute(self.insert_versions, self.pending)
             self.pending = []
 
     def number_versions(self) -> None:
         """Give each outcome its version's place in the timeline as it stands after the run."""
+        rows_by_article = load_timeline_rows(self.session, list(self.touched))
         for article_id, outcomes in self.touched.items():
-            timeline = build_timeline(load_timeline_rows(self.session, article_id))
+            timeline = build_timeline(rows_by_article[article_id])
             placed_by_hash = {placed.version.content_hash: placed for placed in timeline}
             for outcome in outcomes:
                 placed = placed_by_hash[outcome.content_hash]

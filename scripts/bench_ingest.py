@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Benchmark: bulk ingest and command start-up, against peers measured in the same run.
+
+    python scripts/bench_ingest.py [--versions 10000] [--articles 1000] [--startup-versions 100000]
+
+1. Generates N article versions (about 3 KB each, in the seed's layout, ``Article:``
+   headers) as files, and ingests them through the real code path (read, decode, parse,
+   hash, identity, dedupe, batched insert) into a fresh SQLite file. The peer is raw
+   ``sqlite3.executemany`` of the same rows into the same table layout in one transaction.
+2. Start-up, as whole processes (median of several runs): ``factcheck --help``,
+   ``factcheck --version``, ``factcheck versions KEY`` on a database of
+   ``--startup-versions`` versions, against ``python -c 'import sqlmodel'``.
+
+Prints medians and ratios. The goals come from the issue: ingest within 5x of raw sqlite3;
+``versions`` within 100 ms of the sqlmodel import floor; ``--help``/``--version`` under 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+WORDS = (
+    "council officials said the river rose overnight while residents waited for news of "
+    "relief convoys and engineers inspected the damaged bridge near the market square as "
+    "rain continued across the district according to the regional authority"
+).split()
+
+
+def paragraph(rng: random.Random, words: int = 60) -> str:
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    chosen[rng.randrange(words)] = f"{rng.randint(2, 99_999):,}"
+    return " ".join(chosen).capitalize() + "."
+
+
+def article_text(key: str, number: int, rng: random.Random, base: datetime) -> str:
+    updated = base + timedelta(minutes=37 * number)
+    body = "\n\n".join(paragraph(rng) for _ in range(8))
+    return (
+        f"Article: {key}\n\nStory {key} edition {number}\n\n{paragraph(rng, 25)}\n2 min read\n"
+        f"{base:%d %B, %Y}\nLast Update\n{updated:%d %B, %Y %H:%M} PM\n"
+        f"A caption for the picture. [Agency]\n\n{body}\n"
+    )
+
+
+def generate(folder: Path, versions: int, articles: int) -> list[Path]:
+    rng = random.Random(20250525)
+    base = datetime(2025, 5, 25, 9, 0, tzinfo=UTC)
+    paths = []
+    for index in range(versions):
+        key = f"story-{index % articles:05d}"
+        path = folder / f"{index:06d}.txt"
+        path.write_text(article_text(key, index // articles, rng, base), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def bench_factcheck(paths: list[Path], db: Path) -> float:
+    from factcheck.ingest import IngestOptions, ingest
+    from factcheck.store.db import open_database, session_scope
+
+    engine = open_database(str(db), create=True)
+    start = time.perf_counter()
+    with session_scope(engine, writes=True) as session:
+        report = ingest(session, [str(p) for p in paths], IngestOptions(now=datetime.now(UTC)))
+    elapsed = time.perf_counter() - start
+    engine.dispose()
+    assert not report.failed, report.failed[0]
+    return elapsed
+
+
+def bench_raw(db: Path, rows: list[tuple[object, ...]]) -> float:
+    connection = sqlite3.connect(db, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.execute(
+        "CREATE TABLE versions (id INTEGER PRIMARY KEY, article_id INTEGER, title TEXT, "
+        "standfirst TEXT, read_time TEXT, published_raw TEXT, published_at TEXT, "
+        "updated_raw TEXT, updated_at TEXT, updated_source TEXT, caption TEXT, credit TEXT, "
+        "body TEXT, content_hash TEXT, captured_at TEXT, source TEXT, ingested_at TEXT, "
+        "UNIQUE (article_id, content_hash))"
+    )
+    connection.execute("CREATE INDEX ix ON versions (article_id, updated_at)")
+    start = time.perf_counter()
+    connection.execute("BEGIN")
+    connection.executemany(
+        "INSERT INTO versions (article_id, title, standfirst, read_time, published_raw, "
+        "published_at, updated_raw, updated_at, updated_source, caption, credit, body, "
+        "content_hash, captured_at, source, ingested_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    connection.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    connection.close()
+    return elapsed
+
+
+def stored_rows(db: Path) -> list[tuple[object, ...]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT article_id, title, standfirst, read_time, published_raw, published_at, "
+            "updated_raw, updated_at, updated_source, caption, credit, body, content_hash, "
+            "captured_at, source, ingested_at FROM versions"
+        ).fetchall()
+
+
+def process_ms(args: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def big_database(db: Path, versions: int) -> str:
+    """A database of ``versions`` versions over 1,000 articles, written with raw inserts."""
+    from factcheck.store.db import open_database
+
+    open_database(str(db), create=True).dispose()
+    base = datetime(2025, 1, 1, tzinfo=UTC)
+    with sqlite3.connect(db) as connection:
+        connection.executemany(
+            "INSERT INTO articles (id, key, created_at) VALUES (?, ?, ?)",
+            [(a, f"story-{a:05d}", "2025-01-01 00:00:00") for a in range(1, 1001)],
+        )
+        connection.executemany(
+            "INSERT INTO versions (article_id, title, standfirst, read_time, published_raw, "
+            "updated_raw, updated_at, updated_source, caption, credit, body, content_hash, "
+            "source, ingested_at) VALUES (?, ?, '', '', '', ?, ?, 'text', '', '', ?, ?, '', ?)",
+            (
+                (
+                    1 + i % 1000,
+                    f"Title {i}",
+                    f"{base + timedelta(minutes=i):%d %B %Y %H:%M}",
+                    f"{base + timedelta(minutes=i):%Y-%m-%d %H:%M:%S}",
+                    "A body paragraph. " * 150,
+                    f"{i:064x}",
+                    "2025-01-01 00:00:00",
+                )
+                for i in range(versions)
+            ),
+        )
+    return "story-00042"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--versions", type=int, default=10_000)
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--startup-versions", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="ingest runs (median is quoted)")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = generate(folder, options.versions, options.articles)
+        size = sum(p.stat().st_size for p in paths) / len(paths)
+        ours, raw = [], []
+        for run in range(options.repeat):
+            db = folder / f"fc{run}.db"
+            ours.append(bench_factcheck(paths, db))
+            raw.append(bench_raw(folder / f"raw{run}.db", stored_rows(db)))
+        ours_s, raw_s = statistics.median(ours), statistics.median(raw)
+        n = options.versions
+        print(f"Ingest of {n:,} versions (~{size / 1024:.1f} KB each), median of {options.repeat}")
+        print(f"  factcheck ingest (files -> rows): {ours_s:7.3f} s  {n / ours_s:9,.0f} versions/s")
+        print(f"  raw sqlite3 executemany, 1 txn:   {raw_s:7.3f} s  {n / raw_s:9,.0f} versions/s")
+        ratio = ours_s / raw_s
+        print(
+            f"  ratio: {ratio:.2f}x raw sqlite3 (goal: within 5x) -> {'OK' if ratio <= 5 else 'MISSED'}"
+        )
+
+        big = folder / "big.db"
+        key = big_database(big, options.startup_versions)
+        exe = [sys.executable, "-m", "factcheck"]
+        floor = process_ms([sys.executable, "-c", "import sqlmodel"], 7)
+        bare = process_ms([sys.executable, "-c", "pass"], 7)
+        help_ms = process_ms([*exe, "--help"], 7)
+        version_ms = process_ms([*exe, "--version"], 7)
+        versions_ms = process_ms([*exe, "--db", str(big), "versions", key], 7)
+        print(
+            f"\nStart-up, whole processes, median of 7 (database: {options.startup_versions:,} versions)"
+        )
+        print(f"  python -c pass:            {bare:6.0f} ms")
+        print(f"  python -c 'import sqlmodel': {floor:4.0f} ms  (the floor)")
+        print(
+            f"  factcheck --help:          {help_ms:6.0f} ms  (goal < 150) -> {'OK' if help_ms < 150 else 'MISSED'}"
+        )
+        print(
+            f"  factcheck --version:       {version_ms:6.0f} ms  (goal < 150) -> {'OK' if version_ms < 150 else 'MISSED'}"
+        )
+        extra = versions_ms - floor
+        print(
+            f"  factcheck versions KEY:    {versions_ms:6.0f} ms  = floor + {extra:.0f} ms "
+            f"(goal <= +100) -> {'OK' if extra <= 100 else 'MISSED'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
