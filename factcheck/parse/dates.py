@@ -84,7 +84,7 @@ _ZONE_LABELS: dict[str, tuple[str, timedelta | None]] = {
 }
 
 _LABEL = (
-    r"(?:(?:last\s+update[ds]?|updated|published|posted|last\s+modified|modified)"
+    r"(?:(?:last\s+updated?|updated|published|posted|last\s+modified|modified)"
     r"(?:\s+(?:on|at)\b)?\s*:?\s*)?"
 )
 _WEEKDAY = (
@@ -117,7 +117,7 @@ _ISO_RE = re.compile(
     rf"(?:\s*{_ZONE})?)?",
     _FLAGS,
 )
-# Ordered by how often the layouts occur in captured articles; each is a full match.
+# Each must match the whole string; day first comes first because the seed uses it.
 _LAYOUTS = (
     re.compile(rf"{_WEEKDAY}{_DMY}(?:{_SEP}{_TIME_ZONE})?", _FLAGS),
     re.compile(rf"{_WEEKDAY}{_MDY}(?:{_SEP}{_TIME_ZONE})?", _FLAGS),
@@ -172,7 +172,7 @@ def parse_known_layout(raw: str, default_tz: str = "UTC") -> datetime | None:
 def check_plausible(moment: datetime, now: datetime) -> None:
     """Reject an absurd article time.
 
-    Accepted: from 1990-01-01T00:00Z (before the web had news sites) up to and including
+    Accepted: from 1990-01-01T00:00Z (older than any web article) up to and including
     ``now`` plus 2 days (room for clock skew and zone mistakes, not for a typo in the year).
     Both arguments must be timezone-aware.
     """
