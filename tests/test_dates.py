@@ -11,7 +11,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from factcheck.errors import InputError
-from factcheck.parse.dates import check_plausible, format_utc, parse_known_layout, parse_timestamp
+from factcheck.parse.dates import (
+    check_plausible,
+    format_utc,
+    parse_known_layout,
+    parse_local,
+    parse_timestamp,
+)
 
 
 def utc(
@@ -183,6 +189,25 @@ def test_dst_labels(raw: str, expected: datetime) -> None:
 def test_rejected(raw: str, reason: str) -> None:
     with pytest.raises(InputError, match=reason):
         parse_timestamp(raw)
+
+
+def test_parse_local_keeps_the_written_zone() -> None:
+    eastern = parse_local("May 25, 2025, 5:11 p.m. ET")
+    assert eastern.tzinfo == ZoneInfo("America/New_York")
+    assert (eastern.hour, eastern.minute) == (17, 11)
+    assert parse_local("25 May 2025 20:11 +0300").utcoffset() == timedelta(hours=3)
+    assert parse_local("2025-05-25T17:11Z").tzinfo is UTC
+    assert parse_local("25 May 2025 17:11", "Asia/Gaza").tzinfo == ZoneInfo("Asia/Gaza")
+    assert parse_local("25 May 2025 17:11 AEST").utcoffset() == timedelta(hours=10)
+    assert parse_local("25/05/2025 17:11", "Asia/Gaza").tzinfo == ZoneInfo("Asia/Gaza")
+    # The written zone carries over to another date read in it.
+    assert parse_timestamp("May 26, 2025", eastern.tzinfo) == utc(2025, 5, 26, 4)
+
+
+def test_default_zone_may_be_a_tzinfo() -> None:
+    plus_three = timezone(timedelta(hours=3))
+    assert parse_timestamp("25 May 2025 20:11", plus_three) == SEED_UPDATED
+    assert parse_timestamp("25/05/2025 20:11", plus_three) == SEED_UPDATED
 
 
 def test_unknown_default_zone() -> None:

@@ -195,6 +195,24 @@ def test_default_zone_applies_to_both_times() -> None:
     assert article.published_at == datetime(2025, 5, 24, 21, tzinfo=UTC)
 
 
+def test_published_date_is_read_in_the_last_update_zone() -> None:
+    text = CLEAN.replace(
+        "25 May, 2025\nLast Update\n25 May, 2025 17:11 PM",
+        "May 26, 2025\nUpdated May 25, 2025, 11:50 p.m. ET",
+    )
+    article = parse_article(text)
+    assert article.updated_at == datetime(2025, 5, 26, 3, 50, tzinfo=UTC)
+    assert article.published_at == datetime(2025, 5, 26, 4, tzinfo=UTC)
+    # So a Last Update stamped before its own published date can be seen as one.
+    assert article.updated_at < article.published_at
+
+
+def test_published_date_is_read_in_the_override_zone() -> None:
+    article = parse_article(CLEAN, updated_override="26 May 2025 09:00 +0300")
+    assert article.updated_at == datetime(2025, 5, 26, 6, tzinfo=UTC)
+    assert article.published_at == datetime(2025, 5, 24, 21, tzinfo=UTC)
+
+
 def test_caption_variants() -> None:
     bare = CLEAN.replace(" [Harbour Desk]", "")
     assert (parse_article(bare).caption, parse_article(bare).credit) == (

@@ -1,4 +1,4 @@
-"""Tolerant timestamps: article date lines in, timezone-aware UTC datetimes out.
+"""Tolerant timestamps: article date lines in, timezone-aware datetimes out.
 
 Layouts read by the precompiled fast paths (case-insensitive, surrounding whitespace ignored):
 
@@ -15,9 +15,11 @@ slow), restricted to absolute dates that name a day, a month and a year.
 
 Invariants and rules:
 
-- The result is always timezone-aware and in UTC.
+- ``parse_timestamp`` always returns an aware datetime in UTC. ``parse_local`` returns the
+  same instant in the zone it was written in, so a caller can read a neighbouring zone-less
+  date (an article's published date) in the same zone.
 - A date without a time means midnight. A time without a zone is wall-clock time in
-  ``default_tz`` (an IANA name).
+  ``default_tz`` (an IANA name, or a ``tzinfo``).
 - An am/pm marker on an hour of 0 or above 12 is ignored: newsroom systems print
   ``17:11 PM`` and mean 17:11.
 - Zone labels: ``Z``, ``UTC``, ``GMT`` and numeric offsets (``+0300``, ``+03:00``, ``-05``,
@@ -140,11 +142,20 @@ _DATEPARSER_SETTINGS = {
 }
 
 
-def parse_timestamp(raw: str, default_tz: str = "UTC") -> datetime:
+def parse_timestamp(raw: str, default_tz: str | tzinfo = "UTC") -> datetime:
     """Read one date or date-time; return it as an aware UTC datetime.
 
     Raises ``InputError`` when the text is not a date, names an impossible one, or
     ``default_tz`` is not a known IANA zone.
+    """
+    return parse_local(raw, default_tz).astimezone(UTC)
+
+
+def parse_local(raw: str, default_tz: str | tzinfo = "UTC") -> datetime:
+    """Like ``parse_timestamp``, but in the zone the text was written in.
+
+    The ``tzinfo`` is ``UTC`` for Z/UTC/GMT, a fixed ``timezone`` for a numeric offset or a
+    zone dateparser recognised, and a ``ZoneInfo`` for a zone label or ``default_tz``.
     """
     found = parse_known_layout(raw, default_tz)
     if found is not None:
@@ -152,8 +163,8 @@ def parse_timestamp(raw: str, default_tz: str = "UTC") -> datetime:
     return _parse_with_dateparser(raw, default_tz)
 
 
-def parse_known_layout(raw: str, default_tz: str = "UTC") -> datetime | None:
-    """Like ``parse_timestamp`` but only for the fast-path layouts; ``None`` for any other.
+def parse_known_layout(raw: str, default_tz: str | tzinfo = "UTC") -> datetime | None:
+    """Like ``parse_local`` but only for the fast-path layouts; ``None`` for any other.
 
     Cheap enough to ask of every short line of an article. Raises ``InputError`` when a
     layout matches but the values are impossible (31 February, 25:00).
@@ -194,9 +205,9 @@ def format_utc(dt: datetime) -> str:
 
 
 def _build(
-    found: re.Match[str], month: int, meridiem: str | None, default_tz: str, raw: str
+    found: re.Match[str], month: int, meridiem: str | None, default_tz: str | tzinfo, raw: str
 ) -> datetime:
-    """Turn a fast-path match (groups y, d, h, mi, s, f, tz) into an aware UTC datetime."""
+    """Turn a fast-path match (groups y, d, h, mi, s, f, tz) into an aware local datetime."""
     hour = int(found["h"] or 0)
     if meridiem and 1 <= hour <= 12:
         hour = hour % 12 + (12 if meridiem in "pP" else 0)
@@ -214,20 +225,18 @@ def _build(
         )
     except ValueError as exc:
         raise InputError(f"impossible date or time {raw.strip()!r}: {exc}") from None
-    return _to_utc(naive, found["tz"], default_tz)
+    return _localise(naive, found["tz"], default_tz)
 
 
-def _to_utc(naive: datetime, zone: str | None, default_tz: str) -> datetime:
+def _localise(naive: datetime, zone: str | None, default_tz: str | tzinfo) -> datetime:
     if zone is None:
-        local = naive.replace(tzinfo=_zone(default_tz))
-        return local.astimezone(UTC)
+        return naive.replace(tzinfo=_default_zone(default_tz))
     label = zone.upper()
     if label in ("Z", "UTC", "GMT"):
         return naive.replace(tzinfo=UTC)
     known = _ZONE_LABELS.get(label)
     if known is None:
-        local = naive.replace(tzinfo=_offset(label))
-        return local.astimezone(UTC)
+        return naive.replace(tzinfo=_offset(label))
     name, promised = known
     local = naive.replace(tzinfo=_zone(name))
     if promised is not None and local.utcoffset() != promised:
@@ -235,13 +244,17 @@ def _to_utc(naive: datetime, zone: str | None, default_tz: str) -> datetime:
         other = local.replace(fold=1)
         if other.utcoffset() == promised:
             local = other
-    return local.astimezone(UTC)
+    return local
 
 
 def _strip_label(raw: str) -> str:
     text = raw.strip()
     label = _LABEL_RE.match(text)
     return text[label.end() :] if label else text
+
+
+def _default_zone(default_tz: str | tzinfo) -> tzinfo:
+    return default_tz if isinstance(default_tz, tzinfo) else _zone(default_tz)
 
 
 @cache
@@ -270,14 +283,16 @@ def _dateparser() -> DateDataParser:
     return DateDataParser(languages=_DATEPARSER_LANGUAGES, settings=_DATEPARSER_SETTINGS)
 
 
-def _parse_with_dateparser(raw: str, default_tz: str) -> datetime:
+def _parse_with_dateparser(raw: str, default_tz: str | tzinfo) -> datetime:
     text = _strip_label(raw)
     if not text:
         raise InputError("empty date")
     found = _dateparser().get_date_data(text).date_obj
     if found is None:
         raise InputError(f"not a date with day, month and year: {raw.strip()!r}")
-    if found.tzinfo is None:
+    offset = found.utcoffset()
+    if offset is None:
         # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.
-        return found.replace(tzinfo=_zone(default_tz)).astimezone(UTC)
-    return found.astimezone(UTC)
+        return found.replace(tzinfo=_default_zone(default_tz))
+    # dateparser's own tzinfo classes are not safe to reuse for other dates; a fixed offset is.
+    return found.astimezone(timezone(offset))

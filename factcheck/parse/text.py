@@ -31,6 +31,8 @@ Rules and invariants:
   ``[Credit]`` becomes ``credit``. Every later paragraph is body.
 - A published date is recognised on a line that is a date in one of the fast-path layouts of
   ``factcheck.parse.dates`` or that starts with "Published"/"Posted" and parses as a date.
+  Without a zone of its own it is read in the zone of the Last Update time (the override
+  when given), which itself falls back to ``default_tz``.
 - "Updated <text>" without a colon is a Last Update line only when the text starts with a
   digit or is a date, so a standfirst that begins "Updated figures show..." stays text.
 """
@@ -39,12 +41,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC
 from typing import Literal
 
 from factcheck.article import ParsedArticle
 from factcheck.errors import InputError
-from factcheck.parse.dates import parse_known_layout, parse_timestamp
+from factcheck.parse.dates import parse_known_layout, parse_local, parse_timestamp
 
 RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"})
 
@@ -122,7 +124,7 @@ def parse_article(
     if updated_override is not None:
         updated_raw = updated_override
         try:
-            updated_at = parse_timestamp(updated_override, default_tz)
+            updated = parse_local(updated_override, default_tz)
         except InputError:
             raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
     elif head.updated_raw is None:
@@ -132,9 +134,15 @@ def parse_article(
         if not updated_raw:
             raise InputError("no time after the Last Update line")
         try:
-            updated_at = parse_timestamp(updated_raw, default_tz)
+            updated = parse_local(updated_raw, default_tz)
         except InputError:
             raise InputError(f"unparseable Last Update: {updated_raw!r}") from None
+    # A zone-less published date is the newsroom's date: read it where the Last Update says
+    # the newsroom is, so "June 5, 2025" beside "June 4, 11:50 p.m. ET" is a New York date.
+    published_zone = updated.tzinfo or default_tz
+    published_at = (
+        parse_timestamp(head.published_raw, published_zone) if head.published_raw else None
+    )
 
     return ParsedArticle(
         title=title,
@@ -142,9 +150,9 @@ def parse_article(
         standfirst=" ".join(standfirst),
         read_time=head.read_time,
         published_raw=head.published_raw,
-        published_at=head.published_at,
+        published_at=published_at,
         updated_raw=updated_raw,
-        updated_at=updated_at,
+        updated_at=updated.astimezone(UTC),
         caption=caption,
         credit=credit,
         headers=headers or {},
@@ -157,7 +165,6 @@ class _Head:
 
     read_time: str = ""
     published_raw: str = ""
-    published_at: datetime | None = None
     # None when there is no Last Update line; "" when the line has no time after it.
     updated_raw: str | None = None
     caption: str = ""
@@ -167,7 +174,6 @@ class _Head:
 class _Meta:
     kind: Literal["read", "published", "update"]
     text: str
-    at: datetime | None = None
 
 
 def _normalise(text: str) -> str:
@@ -216,12 +222,12 @@ def _classify(line: str, default_tz: str) -> _Meta | None:
         published = _PUBLISHED.fullmatch(line)
         try:
             if published:
-                return _Meta("published", published[1], parse_timestamp(line, default_tz))
-            at = parse_known_layout(line, default_tz)
+                parse_local(line, default_tz)
+                return _Meta("published", published[1])
+            if parse_known_layout(line, default_tz) is not None:
+                return _Meta("published", line)
         except InputError:
             return None
-        if at is not None:
-            return _Meta("published", line, at)
     return None
 
 
@@ -252,7 +258,7 @@ def _read_head(lines: list[str], default_tz: str) -> _Head:
         if meta.kind == "read" and not head.read_time:
             head.read_time = meta.text
         elif meta.kind == "published" and not head.published_raw:
-            head.published_raw, head.published_at = meta.text, meta.at
+            head.published_raw = meta.text
         else:
             break
         i += 1
