@@ -1,0 +1,1068 @@
+"""Claim extraction: sentences, quantities, attributions and quotes; pure and dependency-free.
+
+Data model
+----------
+``split_sentences(document)`` cuts a document (``ParsedArticle.document``: title, standfirst and
+body paragraphs joined by ``"\\n\\n"``) into ``Sentence`` values. ``extract_quantities(text)``
+reads the ``Quantity`` values of one sentence. ``extract_claims(document)`` keeps the
+check-worthy sentences as ``ExtractedClaim`` values, in document order, one per sentence.
+``masked(text)`` is the comparison key the cross-version tracker uses to match a sentence whose
+numbers changed.
+
+Invariants
+----------
+- ``document[s.start:s.end] == s.text`` for every sentence and claim; ``text`` is stripped
+  (``str.strip``) and non-empty.
+- A sentence never contains ``"\\n\\n"``: paragraphs are split first, and ``paragraph`` is the
+  index of the block in ``document.split("\\n\\n")`` (empty blocks count, so the index is a pure
+  function of the text).
+- ``Quantity.text`` occurs literally in the sentence it came from. ``value`` is an ``int`` when
+  integral and a ``float`` otherwise, never ``None``.
+- Every function is total: any string, including right-to-left scripts, emoji and combining
+  marks, gives a result and never raises.
+
+Quantity conventions
+--------------------
+- ``unit`` is "percent", "percentage points", a currency code ("usd", "eur", "gbp"), a
+  measure ("km", "m", "kg", "tonnes", "miles"), or else the counted noun in lower case as
+  written, which is plural in practice ("people", "captives"). Time units are always plural
+  ("days"), so "one day", "a 1-day truce" and "60-day" share a unit; a noun counted by "1" is
+  pluralised for the same reason. ``""`` when nothing is counted ("rose to 42").
+- ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at least"
+  (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around, some,
+  roughly, approximately, an estimated, ...), "up to" (as many as, at most, ...), "fewer than"
+  (less than, under, below), or "range" for "between 20 and 30" and "20-30".
+- Vague amounts keep the vague word as qualifier and take the smallest value the word literally
+  implies: "dozens" 24, "scores" 40, "hundreds" 200, "thousands" 2,000, "tens of thousands"
+  20,000, "hundreds of thousands" 200,000, "millions" 2,000,000, "several" 3, "a few hundred"
+  300. A change from "dozens" to "more than 30" is then a visible value change.
+- Not quantities: years ("in 2025", "the 2024 election"), dates ("25 May", "May 25"), times
+  ("17:11", "5 pm"), ordinals ("third", "3rd"), identifiers ("F-16", "Resolution 2334",
+  "No. 10") and a bare "one" ("one of the reasons"), which is far more often a pronoun than a
+  count. Only ASCII digits are read.
+
+Claim kinds
+-----------
+"statistic": a quantity written with digits, a percentage or an amount of money. "quote": a
+direct quote of four or more words with a speaker (an attribution verb outside the quote, or
+``Name: "..."``). "attribution": "according to X", "X said/told/reported/...", "said X",
+"reportedly". "quantity": only number words or vague amounts ("three countries", "dozens of
+civilians"). A sentence gets the strongest kind present, statistic > quote > attribution >
+quantity. ``source`` is the quote's speaker, else the attribution's source, else ``""``; a
+pronoun speaker ("he said") makes a quote but names no source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word set written as one string, which reads better than a long list literal."""
+    return frozenset(text.split())
+
+
+def _words_list(text: str) -> list[str]:
+    return text.split()
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by shared prefixes ("sa(?:id|ys)").
+
+    Python's regex engine tries alternatives one by one at every position; factored, a
+    position fails after one character test, which makes these scans several times faster.
+    """
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict[str, Any]]) -> str:
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One normalised number in a sentence, with what it counts and how it is hedged."""
+
+    value: float | int
+    unit: str
+    qualifier: str = ""
+    upper: float | int | None = None
+    text: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """The normalised value for storage and comparison: value and unit always, the rest
+        only when set. ``text`` is left out because it is wording, not value."""
+        result: dict[str, object] = {"value": self.value, "unit": self.unit}
+        if self.qualifier:
+            result["qualifier"] = self.qualifier
+        if self.upper is not None:
+            result["upper"] = self.upper
+        return result
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class ExtractedClaim:
+    kind: str
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    values: tuple[Quantity, ...]
+    source: str
+
+
+# --------------------------------------------------------------------------------------------
+# Sentence splitting
+# --------------------------------------------------------------------------------------------
+
+# A run of terminators, then any closing quotes or brackets that belong to the same sentence.
+_TERMINATOR = re.compile(r"([.!?؟…。！？][.!?؟…]*)([\"'”’»)\]]*)")
+_CJK_TERMINATORS = frozenset("。！？")
+_CLOSING_QUOTES = frozenset("\"'”’»")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_CHAR = re.compile(r"\s*(\S)")
+_LOOKBACK = 48
+_NEXT_WORD = re.compile(r"\s*[\"“'‘«(\[]*([^\s\"”’»)\].,;:!?]*)")
+
+# Abbreviations that practically never end a sentence; compared lower-cased, without the dot.
+_NEVER_FINAL = _words(
+    "mr mrs ms dr prof st gen sen rep gov lt col capt sgt maj adm cmdr rev hon pres supt vs "
+    "jan feb mar apr jun jul aug sep sept oct nov dec fig mt ft"
+)
+# Abbreviations that may end a sentence: they do only when the next word is a typical sentence
+# opener, so "the U.S. State Department" stays whole and "in the U.S. The talks" is cut.
+_MAYBE_FINAL = _words("etc inc ltd co corp jr sr bros approx est cf al")
+_DOTTED_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]$")
+_SENTENCE_OPENERS = _words(
+    "the a an he she it they we i you his her its their our this that these those there "
+    "but and in on at as after before when while if meanwhile however since so yet still "
+    "some many most all both one two three officials according"
+)
+# `"We are ready." Katz said.` and `"Why now?" the minister asked.` stay one sentence.
+# A capitalised pronoun there starts a new sentence: `"Who signed?" Nobody replied.`
+_ATTRIBUTION_AFTER_QUOTE = re.compile(
+    r"\s+(?!(?i:he|she|it|they|we|i|you|nobody|no one|everyone|someone|this|that|there)\b)"
+    r"(?:(?:the|a|an|[A-Z][\w'’.-]*|[a-z]+)\s+){0,4}?"
+    r"(?:said|says|told|added|asked|replied|wrote|insisted|warned|explained|continued|"
+    r"stated|declared|tweeted|posted|noted|argued|claimed|confirmed)\b"
+)
+
+
+def split_sentences(document: str) -> list[Sentence]:
+    """Cut ``document`` into stripped sentences with exact spans, never across ``"\\n\\n"``."""
+    sentences: list[Sentence] = []
+    offset = 0
+    for paragraph, block in enumerate(document.split(PARAGRAPH_SEPARATOR)):
+        start = 0
+        for cut in _boundaries(block):
+            _append_stripped(sentences, block, start, cut, offset, paragraph)
+            start = cut
+        _append_stripped(sentences, block, start, len(block), offset, paragraph)
+        offset += len(block) + len(PARAGRAPH_SEPARATOR)
+    return sentences
+
+
+def _append_stripped(
+    out: list[Sentence], block: str, start: int, end: int, offset: int, paragraph: int
+) -> None:
+    piece = block[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    lead = len(piece) - len(piece.lstrip())
+    begin = offset + start + lead
+    out.append(Sentence(stripped, begin, begin + len(stripped), paragraph))
+
+
+def _boundaries(block: str) -> list[int]:
+    """Positions in ``block`` right after each sentence end (after its closing quotes)."""
+    cuts: list[int] = []
+    for match in _TERMINATOR.finditer(block):
+        end = match.end()
+        if end >= len(block):
+            break
+        term, close = match.group(1), match.group(2)
+        if term[0] in _CJK_TERMINATORS:
+            cuts.append(end)
+            continue
+        if not block[end].isspace():
+            # "2.2", "U.S.", "example.com": no space, no sentence end.
+            continue
+        following = _NEXT_CHAR.match(block, end)
+        if following is None or following.group(1).islower() or following.group(1) in ",;:":
+            continue
+        if term == "." and not _can_end_with_dot(block, match.start(), end):
+            continue
+        if close and close[-1] in _CLOSING_QUOTES and _ATTRIBUTION_AFTER_QUOTE.match(block, end):
+            continue
+        cuts.append(end)
+    return cuts
+
+
+def _can_end_with_dot(block: str, dot: int, after: int) -> bool:
+    """Whether the single dot at ``dot`` may end a sentence, judged by the word it closes."""
+    # Abbreviations are short, so a bounded look-back keeps long paragraphs linear.
+    before = _WORD_BEFORE.search(block, max(0, dot - _LOOKBACK), dot)
+    if before is None:
+        return True
+    token = before.group(1).lstrip("\"“'‘«([")
+    lowered = token.lower()
+    next_match = _NEXT_WORD.match(block, after)
+    next_word = next_match.group(1) if next_match else ""
+    if lowered in _NEVER_FINAL:
+        return False
+    if token == "No":
+        return not next_word[:1].isdigit()
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "J. K. Rowling"
+    if lowered in _MAYBE_FINAL or _DOTTED_ACRONYM.fullmatch(token):
+        return next_word.lower() in _SENTENCE_OPENERS
+    return True
+
+
+# --------------------------------------------------------------------------------------------
+# Quantities
+# --------------------------------------------------------------------------------------------
+
+_UNITS_WORDS = _words_list("one two three four five six seven eight nine")
+_TEENS_WORDS = _words_list(
+    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_TENS_WORDS = _words_list("twenty thirty forty fifty sixty seventy eighty ninety")
+_WORD_VALUES: dict[str, int] = {
+    **{word: index + 1 for index, word in enumerate(_UNITS_WORDS)},
+    **{word: index + 10 for index, word in enumerate(_TEENS_WORDS)},
+    **{word: (index + 2) * 10 for index, word in enumerate(_TENS_WORDS)},
+}
+_SCALES: dict[str, int] = {
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+    "k": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000,
+}
+
+_UNIT = "(?:" + "|".join(_UNITS_WORDS) + ")"
+_TEEN = "(?:" + "|".join(_TEENS_WORDS) + ")"
+_TENS = "(?:" + "|".join(_TENS_WORDS) + ")"
+_BIG = "(?:thousand|million|billion|trillion)"
+_NUM99 = rf"(?:{_TENS}(?:[\s-]+{_UNIT})?|{_TEEN}|{_UNIT})"
+_NUM999 = rf"(?:{_NUM99}(?:\s+hundred(?:\s+(?:and\s+)?{_NUM99})?)?)"
+_WORD_NUMBER = (
+    rf"(?:{_NUM999}(?:\s+(?:dozen|{_BIG})(?:\s+{_NUM999})?)?"
+    rf"|an?\s+(?:dozen|hundred|{_BIG})(?:\s+{_NUM999})?)"
+)
+_VAGUE_PLURALS = ["dozens", "hundreds", "thousands", "millions", "billions"]
+_VAGUE = (
+    r"(?:tens\s+of\s+thousands|hundreds\s+of\s+(?:thousands|millions)|scores(?=\s+of\b)"
+    rf"|{'|'.join(_VAGUE_PLURALS)}|several(?:\s+(?:dozen|hundred|{_BIG}))?"
+    rf"|a\s+few\s+(?:dozen|hundred|{_BIG}))"
+)
+
+# A number with its scale and percent sign. Context (currency, dates, years, identifiers,
+# ranges, qualifiers, counted nouns) is judged afterwards in Python, which keeps these readable.
+# Both patterns run on the lower-cased copy of a sentence. The digit pattern starts with a
+# character class and checks the preceding character by look-behind afterwards, so the regex
+# engine can skip ahead to the next digit in C.
+_PERCENT = r"(?P<pct>\s*%|\s*per\s?cent\b|\s*percent\b|\s+percentage\s+points?\b)?"
+_DIGIT_ATOM = re.compile(
+    rf"""
+    (?P<digits>[0-9](?<![\w.,:/][0-9])(?:[0-9]{{0,2}}(?:,[0-9]{{3}})+|[0-9]*)(?:\.[0-9]+)?)
+    (?P<scale>\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|m|k)\b)?
+    (?P<measure>(?:km|kg)\b)?
+    {_PERCENT}
+    (?!\w)
+    """,
+    re.VERBOSE,
+)
+# The look-ahead on the first word rejects most positions after one character test.
+_FIRST_NUMBER_WORDS = [*_WORD_VALUES, "a", "an", "tens", "scores", "several", *_VAGUE_PLURALS]
+_WORD_ATOM = re.compile(
+    rf"\b(?={_trie(_FIRST_NUMBER_WORDS)}\b)"
+    rf"(?:(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
+)
+_CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|\b(?:usd|eur|gbp)\s?)$")
+
+_VAGUE_VALUES: dict[str, int] = {
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+    "tens of thousands": 20_000,
+    "hundreds of thousands": 200_000,
+    "hundreds of millions": 200_000_000,
+}
+_VAGUE_MULTIPLIERS: dict[str, int] = {
+    "dozen": 12,
+    "hundred": 100,
+    **{word: scale for word, scale in _SCALES.items() if len(word) > 2},
+}
+
+_QUALIFIERS: dict[str, str] = {
+    "more than": "more than",
+    "over": "more than",
+    "above": "more than",
+    "greater than": "more than",
+    "upwards of": "more than",
+    "in excess of": "more than",
+    "just over": "more than",
+    "well over": "more than",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "a minimum of": "at least",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "just under": "nearly",
+    "just shy of": "nearly",
+    "about": "about",
+    "around": "about",
+    "some": "about",
+    "roughly": "about",
+    "approximately": "about",
+    "approx.": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "circa": "about",
+    "up to": "up to",
+    "as many as": "up to",
+    "at most": "up to",
+    "no more than": "up to",
+    "a maximum of": "up to",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
+    "under": "fewer than",
+    "below": "fewer than",
+}
+_QUALIFIER_WORDS = max(len(phrase.split()) for phrase in _QUALIFIERS)
+_OPENING_PUNCTUATION = "([\"“'‘"
+
+_CURRENCIES: dict[str, str] = {
+    "$": "usd",
+    "us$": "usd",
+    "usd": "usd",
+    "a$": "aud",
+    "c$": "cad",
+    "€": "eur",
+    "eur": "eur",
+    "£": "gbp",
+    "gbp": "gbp",
+}
+# Counted nouns that name a unit with a canonical spelling.
+_UNIT_NOUNS: dict[str, str] = {
+    "dollars": "usd",
+    "dollar": "usd",
+    "usd": "usd",
+    "euros": "eur",
+    "euro": "eur",
+    "eur": "eur",
+    "gbp": "gbp",
+    "km": "km",
+    "kms": "km",
+    "kilometres": "km",
+    "kilometers": "km",
+    "kilometre": "km",
+    "kilometer": "km",
+    "metres": "m",
+    "meters": "m",
+    "metre": "m",
+    "meter": "m",
+    "kg": "kg",
+    "kilograms": "kg",
+    "kilogram": "kg",
+    "kilos": "kg",
+    "tonnes": "tonnes",
+    "tonne": "tonnes",
+    "tons": "tonnes",
+    "ton": "tonnes",
+    "mile": "miles",
+    "miles": "miles",
+    "second": "seconds",
+    "minute": "minutes",
+    "min": "minutes",
+    "mins": "minutes",
+    "hour": "hours",
+    "hr": "hours",
+    "hrs": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
+    "decade": "decades",
+    "century": "centuries",
+    "person": "people",
+    "child": "children",
+    "man": "men",
+    "woman": "women",
+}
+# Words that end a counted-noun phrase: function words, then common verbs that follow a count
+# directly ("2 million remain", "five died").
+_NOUN_STOP = _words(
+    """a an the of in into on onto at to for from by with without within across after before
+    during off out over under up down about around and or but nor as than then so also just only
+    even all both each every per was were is are be been being has have had will would could
+    can may might should must do does did not no that which who whom whose this these those
+    there here when where while if because since until ago later earlier now still already too
+    very more less fewer most least it its they them their he she his her we our you your i my
+    me us said says say told according last next"""
+) | _words(
+    """remain remained remains died die dies fled flee flees met meet lost lose won win left
+    leave came come went go fell fall rose rise got get took take made make gave give held hold
+    stayed stay live lived lives work worked returned return voted vote face faced"""
+)
+# Modifiers skipped inside the phrase: "160,000 more people" counts people.
+_NOUN_SKIP = _words("more other additional further extra new")
+_OF_PHRASE = re.compile(r"\s+of\s+(?:(?:the|these|those|its|their|his|her|our|your|my|whom)\s+)?")
+_NEXT_NOUN = re.compile(r"\s+([^\W\d_][\w'’]*(?:-[\w'’]+)*)")
+_COMPOUND = re.compile(r"-([^\W\d_]+)")
+_COMPOUND_REFUSED = _words(
+    "off way ways sided quarter quarters third thirds half fifth fifths fold on up"
+)
+
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_MONTH_NAMES = frozenset(_MONTHS.split("|"))
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
+_TIME_AFTER = re.compile(
+    r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|bst\b|cet\b|est\b|et\b|o'clock\b|hrs\b)"
+)
+# A match that is only part of a longer token: "17:11", "24/7", "1,00", "10.5.3".
+_PARTIAL_AFTER = re.compile(r"[.:,/][0-9]")
+_TOKEN = re.compile(r"\S+")
+_IDENTIFIER_WORDS = _words(
+    """resolution article section chapter no number flight route room page phase level bill
+    highway interstate proposition prop amendment title version gate terminal platform channel
+    district precinct paragraph clause rule item grade class category apartment building block
+    lot plot exit sector zone area model series episode season week day year"""
+)
+# Prepositions that make a bare four-digit number a year: "in 2025", "since 1948".
+_YEAR_CONTEXT = _words(
+    "in since by of from until till before after during between and to early late mid the "
+    "year fiscal"
+)
+_IRREGULAR_PLURALS = _words(
+    "people children men women police staff personnel crew cattle livestock sheep fish deer"
+)
+_CANONICAL_UNITS = frozenset(_UNIT_NOUNS.values())
+_WORD_SPLIT = re.compile(r"(?:\s|-)+(?:and\s+)?")
+_FIRST_YEAR = 1000
+_LAST_YEAR = 2100
+_RANGE_JOINER = re.compile(r"\s*(?:-|–|—)\s*|\s+to\s+")
+_AND_JOINER = re.compile(r"\s+and\s+")
+
+
+@dataclass(frozen=True)
+class _Atom:
+    """A number as read by ``_ATOM``, before ranges and qualifiers are attached."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    qualifier: str
+    scale: int  # the multiplier written after the digits ("million"), 1 if none
+
+
+def extract_quantities(sentence: str) -> tuple[Quantity, ...]:
+    """Every quantity in ``sentence``, in order, normalised (see the module docstring)."""
+    return _quantities(sentence, _aligned_lower(sentence))
+
+
+def _aligned_lower(text: str) -> str:
+    """``text`` lower-cased with every offset kept, so spans found in it index ``text`` too.
+
+    Case-sensitive patterns on this copy run several times faster than ``re.IGNORECASE``.
+    The rare characters whose lower case is longer ("İ") are left as they are.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
+def _quantities(sentence: str, folded: str, with_words: bool = True) -> tuple[Quantity, ...]:
+    """``with_words=False`` skips the number-word scan when the caller knows there is none."""
+    matches = list(_DIGIT_ATOM.finditer(folded))
+    if with_words:
+        # Digits and number words never overlap, so the two scans merge by position.
+        matches = sorted((*matches, *_WORD_ATOM.finditer(folded)), key=lambda match: match.start())
+    atoms = [atom for match in matches if (atom := _read_atom(sentence, folded, match))]
+    return tuple(
+        _to_quantity(sentence, folded, first, second, start)
+        for first, second, start in _ranges(folded, atoms)
+    )
+
+
+def _read_atom(sentence: str, folded: str, match: re.Match[str]) -> _Atom | None:
+    """One number read from ``folded``; ``sentence`` is needed only for capitalised month names."""
+    compound = _COMPOUND.match(folded, match.end())
+    if compound and compound.group(1) in _COMPOUND_REFUSED:
+        return None  # "three-quarters", "one-off": not counts
+    pct = (match.group("pct") or "").strip()
+    unit = ""
+    if pct:
+        unit = "percentage points" if pct.startswith("percentage") else "percent"
+    if match.re is _DIGIT_ATOM:
+        return _read_digits(sentence, folded, match, unit, has_compound=compound is not None)
+    if match.group("vague") is not None:
+        value, qualifier = _vague_value(match.group("vague"))
+        return _Atom(match.start(), match.end(), value, unit, qualifier, 1)
+    words = match.group("words")
+    if words == "one" and not pct and not compound:
+        return None  # "one of the reasons" is not a count
+    return _Atom(match.start(), match.end(), _word_value(words), unit, "", 1)
+
+
+def _read_digits(
+    sentence: str, folded: str, match: re.Match[str], unit: str, has_compound: bool
+) -> _Atom | None:
+    start, end = match.span()
+    if _PARTIAL_AFTER.match(folded, end):
+        return None
+    if start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalpha():
+        return None  # "F-16", "COVID-19"
+    symbol = _CURRENCY_BEFORE.search(folded, max(0, start - 4), start)
+    currency = symbol.group().strip() if symbol else ""
+    scale_word = (match.group("scale") or "").strip()
+    if scale_word == "m" and not currency and not _counts_plural(folded, end):
+        unit, scale_word = unit or "m", ""  # "a 100m sprint" is a distance; "2m people" a count
+    if match.group("measure"):
+        unit = match.group("measure")
+    if currency and not unit:
+        unit = _CURRENCIES[currency]
+    scale = _SCALES[scale_word] if scale_word else 1
+    digits = match.group("digits")
+    if (
+        not unit
+        and scale == 1
+        and not has_compound
+        and not _plain_number_is_quantity(sentence, folded, start, end, digits)
+    ):
+        return None
+    value = Decimal(digits.replace(",", "")) * scale
+    return _Atom(symbol.start() if symbol else start, end, value, unit, "", scale)
+
+
+def _plain_number_is_quantity(
+    sentence: str, folded: str, start: int, end: int, digits: str
+) -> bool:
+    """Reject dates, times, identifiers and years, which read like plain numbers."""
+    before = _tokens_before(sentence, start, 1)
+    prev_token = before[0].group().rstrip(".,") if before else ""
+    if (
+        prev_token in _MONTH_NAMES
+        or _MONTH_AFTER.match(sentence, end)
+        or _TIME_AFTER.match(folded, end)
+        or folded[start - 1 : start] == "#"
+    ):
+        return False
+    prev_word = prev_token.lower()
+    if prev_word in _IDENTIFIER_WORDS:
+        return False
+    if len(digits) == 4 and digits.isdigit() and _FIRST_YEAR <= int(digits) <= _LAST_YEAR:
+        # "in 2025", "the 2024 election" are years; "2000 people" is a count.
+        return prev_word not in _YEAR_CONTEXT and _counts_plural(folded, end)
+    return True
+
+
+def _counts_plural(folded: str, position: int) -> bool:
+    return bool(_counted_noun(folded, position)[0])
+
+
+def _vague_value(text: str) -> tuple[Decimal, str]:
+    words = text.lower().split()
+    phrase = " ".join(words)
+    if phrase in _VAGUE_VALUES:
+        return Decimal(_VAGUE_VALUES[phrase]), phrase
+    if words[0] == "several":
+        multiplier = _VAGUE_MULTIPLIERS[words[1]] if len(words) > 1 else 1
+        return Decimal(3 * multiplier), "several"
+    return Decimal(3 * _VAGUE_MULTIPLIERS[words[-1]]), "a few"
+
+
+def _word_value(text: str) -> Decimal:
+    """Evaluate a grammatical number phrase: "twenty-five", "three hundred and ten", "a dozen"."""
+    total = 0
+    current = 0
+    for word in _WORD_SPLIT.split(text.lower()):
+        if word in ("a", "an"):
+            current = 1
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+    return Decimal(total + current)
+
+
+def _ranges(folded: str, atoms: list[_Atom]) -> list[tuple[_Atom, _Atom | None, int]]:
+    """Pair atoms into ranges ("between 20 and 30", "20-30"); each item carries its start."""
+    groups: list[tuple[_Atom, _Atom | None, int]] = []
+    index = 0
+    while index < len(atoms):
+        first = atoms[index]
+        pair = _as_range(folded, first, atoms[index + 1]) if index + 1 < len(atoms) else None
+        if pair is None:
+            groups.append((first, None, first.start))
+            index += 1
+        else:
+            groups.append(pair)
+            index += 2
+    return groups
+
+
+def _as_range(folded: str, low: _Atom, high: _Atom) -> tuple[_Atom, _Atom, int] | None:
+    """The two atoms as one range, or None. The lower bound borrows the upper one's scale and
+    unit ("2 to 3 million", "20-30%"); the pair must rise, so "a 52 to 48 vote" stays two
+    numbers, and "from 20 to 30" is a change, not a range."""
+    between = folded[low.end : high.start]
+    start = low.start
+    before = _tokens_before(folded, low.start, 1)
+    opener = before[0] if before else None
+    if opener is not None and opener.group() == "between" and _AND_JOINER.fullmatch(between):
+        start = opener.start()
+    elif not _RANGE_JOINER.fullmatch(between) or (opener and opener.group() == "from"):
+        return None
+    if _is_year(low) or _is_year(high):
+        return None
+    if low.scale == 1 and high.scale > 1:
+        low = replace(low, value=low.value * high.scale, scale=high.scale)
+    unit = low.unit or high.unit
+    if (low.unit and high.unit and low.unit != high.unit) or high.value <= low.value:
+        return None
+    return replace(low, unit=unit), replace(high, unit=unit), start
+
+
+def _is_year(atom: _Atom) -> bool:
+    return (
+        atom.scale == 1
+        and not atom.unit
+        and atom.value == atom.value.to_integral_value()
+        and _FIRST_YEAR <= atom.value <= _LAST_YEAR
+    )
+
+
+def _to_quantity(
+    sentence: str, folded: str, low: _Atom, high: _Atom | None, start: int
+) -> Quantity:
+    end = (high or low).end
+    unit = low.unit
+    single = low.value == 1 and high is None
+    if not unit:
+        compound = _COMPOUND.match(folded, end)
+        if compound:
+            end = compound.end()
+            unit = _plural(compound.group(1))
+        else:
+            unit, end = _counted_noun(folded, end, singular=single)
+            unit = _plural(unit) if single else unit
+    qualifier = low.qualifier
+    if high is not None:
+        qualifier = "range"
+    elif not qualifier:
+        qualifier, start = _qualifier_before(folded, start)
+    return Quantity(
+        value=_plain(low.value),
+        unit=unit,
+        qualifier=qualifier,
+        upper=_plain(high.value) if high is not None else None,
+        text=sentence[start:end],
+    )
+
+
+def _tokens_before(text: str, position: int, count: int) -> list[re.Match[str]]:
+    """The last ``count`` whitespace-separated tokens before ``position``, when a space
+    separates them from it. Only a bounded window is read, so long sentences stay linear."""
+    if position == 0 or not text[position - 1].isspace():
+        return []
+    window = max(0, position - _LOOKBACK)
+    tokens = list(_TOKEN.finditer(text, window, position))
+    if tokens and window > 0 and not text[window - 1].isspace():
+        tokens.pop(0)  # cut by the window
+    return tokens[-count:]
+
+
+def _qualifier_before(folded: str, start: int) -> tuple[str, int]:
+    """The canonical qualifier right before a number, and where its phrase starts."""
+    tokens = _tokens_before(folded, start, _QUALIFIER_WORDS)
+    for size in range(len(tokens), 0, -1):
+        first = tokens[-size]
+        phrase = " ".join(token.group() for token in tokens[-size:])
+        stripped = phrase.lstrip(_OPENING_PUNCTUATION)
+        if stripped in _QUALIFIERS:
+            return _QUALIFIERS[stripped], first.start() + len(phrase) - len(stripped)
+    return "", start
+
+
+def _counted_noun(folded: str, position: int, singular: bool = False) -> tuple[str, int]:
+    """The noun a number counts and where its phrase ends: "10 of the captives" -> captives.
+
+    The phrase is up to three words before a function word or verb. Its head is the first
+    plural ("40 aid workers", "2m people lost power"); a singular head is kept only for a
+    count of one or a measure ("1 person", "15 km"), since "2 million remain" counts nothing.
+    """
+    of_phrase = _OF_PHRASE.match(folded, position)
+    cursor = of_phrase.end() - 1 if of_phrase else position
+    last = ""
+    last_end = position
+    for index in range(3):
+        match = _NEXT_NOUN.match(folded, cursor)
+        if match is None:
+            break
+        lowered = match.group(1)
+        if lowered in _NOUN_SKIP:
+            cursor = match.end()
+            continue
+        if lowered in _NOUN_STOP or (index and lowered.endswith(("ing", "ed"))):
+            break  # "three countries trying", "42 people killed"
+        cursor = match.end()
+        unit = _UNIT_NOUNS.get(lowered, lowered)
+        if _is_plural(lowered) or unit in _CANONICAL_UNITS:
+            return unit, cursor
+        last, last_end = lowered, cursor
+    if singular and last and not last.endswith(("ing", "ed")):
+        return last, last_end
+    return "", position
+
+
+def _is_plural(noun: str) -> bool:
+    return (
+        noun in _IRREGULAR_PLURALS
+        or noun.endswith("men")  # fishermen, policemen
+        or (noun.endswith("s") and not noun.endswith(("ss", "us", "is")))
+    )
+
+
+def _plural(noun: str) -> str:
+    noun = _UNIT_NOUNS.get(noun, noun)
+    if not noun or noun.endswith("s") or noun in _IRREGULAR_PLURALS or noun in _CANONICAL_UNITS:
+        return noun
+    if noun.endswith("y") and len(noun) > 1 and noun[-2] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def _plain(value: Decimal) -> float | int:
+    integral = value.to_integral_value()
+    if integral == value:
+        return int(integral)
+    return float(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Attribution and quotes
+# --------------------------------------------------------------------------------------------
+
+_ATTRIBUTION_VERBS = _words(
+    """said says say told tells reported announced announces estimated estimates added adds
+    stated claimed warned warns confirmed confirms insisted insists noted explained argued argues
+    wrote writes tweeted posted alleged alleges acknowledged admitted admits denied denies
+    declared revealed testified predicted predicts maintained maintains asserted asserts
+    disclosed"""
+)
+_ATTRIBUTION_VERB = re.compile(rf"\b{_trie(_ATTRIBUTION_VERBS)}\b")
+# The subject of an attribution verb starts after the last clause boundary before it.
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;:()\[\]–—\"“”«»]|\b"
+    + _trie(
+        _words(
+            """that which who and but while as after before when because since where whom if
+            although though whereas than"""
+        )
+    )
+    + r"\b"
+)
+_SUBJECT_LOOKBACK = 160
+_RELATIVE_TAIL = re.compile(r",\s*(?:who|which|whose|where)\b[^,;]*,\s*$")
+_AUXILIARIES = _words(
+    """has have had also reportedly previously later earlier repeatedly publicly separately
+    recently again already then initially privately officially"""
+)
+_PASSIVE = _words("was were is are been be being")
+_PRONOUNS = _words("i you we he she it they who which this that one someone")
+_NOT_SPEAKERS = _words(
+    """to would could can cannot can't might may must should will shall let don't didn't
+    doesn't won't wouldn't not never just simply"""
+)
+_ROLE_WORDS = _words(
+    """minister president spokesman spokeswoman spokesperson secretary chief director official
+    commander leader ambassador envoy governor mayor senator adviser advisor premier general
+    chancellor negotiator analyst professor head"""
+)
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+([^,;:.!?\"“”()]+)")
+# "..., said the ministry in a statement." / "..." said Katz.
+_FOLLOWING_SPEAKER = re.compile(
+    r"\s+((?:the\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’.-]*|of))*)"
+    r"(?=\s*(?:[,.;!?]|$)|\s+(?:in|on|at|who|which|during|after|before|last|this|yesterday|"
+    r"today|earlier|later)\b)"
+)
+_PHRASE_CUT = re.compile(
+    r"\s+(?:that|in|on|at|who|which|when|after|before|during|with|to|last|this|"
+    r"yesterday|today|earlier|later)\b.*",
+    re.DOTALL,  # case-sensitive: "the WHO" is a source, "the officials who ..." is cut
+)
+_REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly)\b")
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+_OPENING_QUOTES = frozenset("“«")
+_COLON_SPEAKER = re.compile(r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s*[\"“«]")
+_MIN_QUOTE_WORDS = 4
+_MAX_SOURCE_WORDS = 8
+
+
+def _find_source(text: str, folded: str, allow_pronouns: bool) -> tuple[bool, str]:
+    """Whether ``text`` attributes its content to someone, and the source it names.
+
+    ``folded`` is ``_aligned_lower(text)``, where the patterns run. ``allow_pronouns`` lets
+    "he said" count, which is right for the speaker of a quote and wrong for a plain sentence,
+    where "as I said" or "you say" attribute nothing.
+    """
+    according = _ACCORDING_TO.search(folded) if "according" in folded else None
+    if according:
+        source = _PHRASE_CUT.sub("", text[according.start(1) : according.end(1)]).strip()
+        if source:
+            return True, _clip(source)
+    for verb in _ATTRIBUTION_VERB.finditer(folded):
+        found, source = _subject_of(text, folded, verb, allow_pronouns)
+        if found:
+            return True, source
+    if ("reportedly" in folded or "allegedly" in folded) and _REPORTEDLY.search(folded):
+        return True, ""
+    return False, ""
+
+
+def _subject_of(
+    text: str, folded: str, verb: re.Match[str], allow_pronouns: bool
+) -> tuple[bool, str]:
+    start = max(0, verb.start() - _SUBJECT_LOOKBACK)
+    end = verb.start()
+    # "Officials, who spoke on condition of anonymity, said": skip the relative clause.
+    relative = _RELATIVE_TAIL.search(folded, start, end)
+    if relative is not None:
+        end = relative.start()
+    for boundary in _CLAUSE_BOUNDARY.finditer(folded, start, end):
+        start = boundary.end()
+    words = text[start:end].split()
+    while words and words[-1].lower() in _AUXILIARIES:
+        words.pop()
+    if not words:
+        following = _FOLLOWING_SPEAKER.match(text, verb.end())
+        if following is None:
+            return False, ""
+        words = following.group(1).rstrip(".").split()
+        if words[0].lower() in _PRONOUNS:
+            return False, ""
+        return True, _clip(_name_after_role(words))
+    last = words[-1].lower()
+    if last in _PASSIVE or last in _NOT_SPEAKERS or len(words) > _MAX_SOURCE_WORDS:
+        return False, ""  # "was told", "I would say", or no subject at all
+    if last in _PRONOUNS:
+        return allow_pronouns and len(words) == 1, ""
+    if not any(char.isalpha() for char in last):
+        return False, ""
+    return True, _name_after_role(words)
+
+
+def _name_after_role(words: list[str]) -> str:
+    """ "Israeli defence minister Israel Katz" -> "Israel Katz"; otherwise the whole phrase."""
+    for index in range(len(words) - 1, -1, -1):
+        if words[index].lower() in _ROLE_WORDS:
+            name = words[index + 1 :]
+            if name and all(word[:1].isupper() for word in name):
+                return " ".join(name)
+            break
+    return " ".join(words)
+
+
+def _clip(source: str) -> str:
+    return " ".join(source.split()[:_MAX_SOURCE_WORDS])
+
+
+def _quote_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans of quoted text, quote marks included.
+
+    A straight quote opens when it starts the text or follows a space or bracket, and closes
+    otherwise. A closing mark with no opener means the sentence began inside a quote (the
+    previous sentence opened it); an opener with no closer runs to the end.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in _QUOTE_MARK.finditer(sentence):
+        position = mark.start()
+        char = mark.group()
+        if char == '"':
+            opening = (
+                position == 0 or sentence[position - 1].isspace() or sentence[position - 1] in "([{"
+            )
+        else:
+            opening = char in _OPENING_QUOTES
+        if opening and opened is None:
+            opened = position
+        elif not opening:
+            spans.append((0 if opened is None else opened, position + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(sentence)))
+    return spans
+
+
+def _quote_speaker(sentence: str, folded: str) -> tuple[bool, str]:
+    """Whether the sentence holds a direct quote with a speaker, and the speaker's name."""
+    spans = _quote_spans(sentence)
+    if not any(len(sentence[a:b].split()) >= _MIN_QUOTE_WORDS for a, b in spans):
+        return False, ""  # no quote, or only scare quotes: its "security zones"
+    found, source = _find_source(
+        _blank(sentence, spans), _blank(folded, spans), allow_pronouns=True
+    )
+    if found:
+        return True, source
+    colon = _COLON_SPEAKER.match(sentence)
+    if colon:
+        return True, colon.group(1)
+    return False, ""
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each quoted span blanked, keeping offsets and the quote marks, so an
+    attribution verb inside a quote is not read as the quote's attribution."""
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        pieces.append(
+            text[start] + " " * (end - start - 2) + text[end - 1] if end - start >= 2 else " "
+        )
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+# --------------------------------------------------------------------------------------------
+# Claims and masking
+# --------------------------------------------------------------------------------------------
+
+
+def extract_claims(document: str) -> list[ExtractedClaim]:
+    """The check-worthy sentences of ``document``, in order, each with its kind and values."""
+    claims: list[ExtractedClaim] = []
+    for sentence in split_sentences(document):
+        claim = _claim_for(sentence)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+# One cheap scan per sentence says which of the detailed patterns can match at all: most
+# sentences have no number word and no attribution, and skipping those scans halves the time.
+_NUMBER_SIGNAL = "number"
+_SIGNAL_KINDS: dict[str, str] = {
+    **dict.fromkeys(_ATTRIBUTION_VERBS, "verb"),
+    "according": "according",
+    "reportedly": "reportedly",
+    "allegedly": "reportedly",
+    **dict.fromkeys(
+        [*_WORD_VALUES, *_VAGUE_MULTIPLIERS, *_VAGUE_VALUES, "tens", "few", "several"],
+        _NUMBER_SIGNAL,
+    ),
+}
+_SIGNAL = re.compile(rf"\b{_trie(word for word in _SIGNAL_KINDS if ' ' not in word)}\b")
+
+
+def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
+    text = sentence.text
+    folded = _aligned_lower(text)
+    signals = {_SIGNAL_KINDS[match.group()] for match in _SIGNAL.finditer(folded)}
+    values = _quantities(text, folded, with_words=_NUMBER_SIGNAL in signals)
+    quoted, speaker = _quote_speaker(text, folded)
+    attributed, source = (
+        _find_source(text, folded, allow_pronouns=False)
+        if signals - {_NUMBER_SIGNAL}
+        else (False, "")
+    )
+    if quoted:
+        source = speaker
+    if any(value.unit in _MONEY_AND_PERCENT or _has_digit(value.text) for value in values):
+        kind = "statistic"
+    elif quoted:
+        kind = "quote"
+    elif attributed:
+        kind = "attribution"
+    elif values:
+        kind = "quantity"
+    else:
+        return None
+    return ExtractedClaim(
+        kind=kind,
+        text=text,
+        start=sentence.start,
+        end=sentence.end,
+        paragraph=sentence.paragraph,
+        values=values,
+        source=source,
+    )
+
+
+_MONEY_AND_PERCENT = frozenset({"percent", "percentage points", *_CURRENCIES.values()})
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+# Masking covers every number-like token, not only accepted quantities, so that a sentence
+# whose date or year changed still matches its earlier wording.
+_MASK_NUMBER = re.compile(
+    rf"""
+    [0-9]+(?:[.,][0-9]+)*(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|k)\b)?
+    | \b(?:{_VAGUE}|{_WORD_NUMBER})\b
+    """,
+    re.VERBOSE,
+)
+_MASK_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)")
+_WHITESPACE = re.compile(r"\s+")
+PLACEHOLDER = "<N>"
+
+
+def masked(sentence: str) -> str:
+    """``sentence`` lower-cased, whitespace-normalised, every number replaced by ``<N>`` and
+    every percent spelling by "%": "More than 80 per cent" -> "more than <N>%"."""
+    text = _MASK_NUMBER.sub(PLACEHOLDER, sentence.lower())
+    text = _MASK_PERCENT.sub("%", text)
+    return _WHITESPACE.sub(" ", text).strip()

@@ -1,0 +1,623 @@
+"""Claim extraction: sentence spans, quantities, sources, kinds, masking and properties."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.claims.extract import (
+    ExtractedClaim,
+    Quantity,
+    Sentence,
+    extract_claims,
+    extract_quantities,
+    masked,
+    split_sentences,
+)
+
+SEED = Path(__file__).parents[1].parent / "shared" / "seeds" / "000_51bd037275e8fee9.txt"
+
+
+def texts(document: str) -> list[str]:
+    return [sentence.text for sentence in split_sentences(document)]
+
+
+def only(sentence: str) -> Quantity:
+    values = extract_quantities(sentence)
+    assert len(values) == 1, values
+    return values[0]
+
+
+def claim(sentence: str) -> ExtractedClaim:
+    claims = extract_claims(sentence)
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+# --- sentence splitting -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            "Dr. Lena Ortiz of the U.N. mission flew to St. Petersburg on Jan. 4. Talks began.",
+            [
+                "Dr. Lena Ortiz of the U.N. mission flew to St. Petersburg on Jan. 4.",
+                "Talks began.",
+            ],
+        ),
+        (
+            "Mr. and Mrs. Adebayo sold 1.75 million shares. Prices fell.",
+            ["Mr. and Mrs. Adebayo sold 1.75 million shares.", "Prices fell."],
+        ),
+        (
+            "Aid, e.g. tents, blankets, etc. was held back, i.e. none crossed. Later it moved.",
+            [
+                "Aid, e.g. tents, blankets, etc. was held back, i.e. none crossed.",
+                "Later it moved.",
+            ],
+        ),
+        (
+            "A memoir by P. D. Okafor topped the list. Critics disagreed.",
+            ["A memoir by P. D. Okafor topped the list.", "Critics disagreed."],
+        ),
+        (
+            "Envoys from the U.S. State Department arrived. They met the U.S. The rest stayed.",
+            [
+                "Envoys from the U.S. State Department arrived.",
+                "They met the U.S.",
+                "The rest stayed.",
+            ],
+        ),
+        (
+            "The bill is No. 12 on the list. No. It was never debated.",
+            ["The bill is No. 12 on the list.", "No.", "It was never debated."],
+        ),
+        (
+            '"We have met every condition," Halvorsen said. The panel adjourned.',
+            ['"We have met every condition," Halvorsen said.', "The panel adjourned."],
+        ),
+        (
+            "\u201cWe have met every condition.\u201d Halvorsen said it twice. Then she left.",
+            [
+                "\u201cWe have met every condition.\u201d Halvorsen said it twice.",
+                "Then she left.",
+            ],
+        ),
+        (
+            '"When the convoy moves, we will escort it all the way", Halvorsen said on Monday.',
+            ['"When the convoy moves, we will escort it all the way", Halvorsen said on Monday.'],
+        ),
+        (
+            'The mayor asked: "Who signed this?" Nobody replied.',
+            ['The mayor asked: "Who signed this?"', "Nobody replied."],
+        ),
+        ('"Is it over?" she asked. It was.', ['"Is it over?" she asked.', "It was."]),
+        ("Prices rose... Then they fell! Why? Nobody knows.", None),
+        ("قال الوزير إن 40 شخصا أصيبوا. هل هذا صحيح؟ نعم!", None),
+        ("הדוברת אמרה שהגבול נסגר. האם זה נכון? כן", None),
+        ("这是第一句。这是第二句！", ["这是第一句。", "这是第二句！"]),
+    ],
+)
+def test_split_sentences(document: str, expected: list[str] | None) -> None:
+    sentences = split_sentences(document)
+    for sentence in sentences:
+        assert document[sentence.start : sentence.end] == sentence.text
+    if expected is None:
+        # Each terminator ends a sentence: "...", "!", "?", "؟".
+        assert len(sentences) == 4 if "Why" in document else len(sentences) == 3
+    else:
+        assert [sentence.text for sentence in sentences] == expected
+
+
+def test_split_never_crosses_paragraphs_and_counts_them() -> None:
+    document = "Headline without a stop\n\n  Standfirst one. Two.  \n\nBody ends here"
+    sentences = split_sentences(document)
+    assert [(s.text, s.paragraph) for s in sentences] == [
+        ("Headline without a stop", 0),
+        ("Standfirst one.", 1),
+        ("Two.", 1),
+        ("Body ends here", 2),
+    ]
+    assert sentences[1] == Sentence("Standfirst one.", 27, 42, 1)
+
+
+def test_split_counts_empty_blocks_and_ignores_whitespace() -> None:
+    document = "One.\n\n\n\nTwo.\n\n   \n\n"
+    assert [(s.text, s.paragraph) for s in split_sentences(document)] == [
+        ("One.", 0),
+        ("Two.", 2),
+    ]
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n \t ") == []
+
+
+# --- quantities ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Turnout hit 64% in the north.", Quantity(64, "percent", text="64%")),
+        ("Turnout hit 64 per cent.", Quantity(64, "percent", text="64 per cent")),
+        ("Turnout hit 64.5 percent.", Quantity(64.5, "percent", text="64.5 percent")),
+        (
+            "Rates climbed 0.75 percentage points.",
+            Quantity(0.75, "percentage points", text="0.75 percentage points"),
+        ),
+        (
+            "Over 90% of wells are dry.",
+            Quantity(90, "percent", "more than", text="Over 90%"),
+        ),
+        (
+            "The fund lost $2.4bn last year.",
+            Quantity(2_400_000_000, "usd", text="$2.4bn"),
+        ),
+        ("Brussels pledged €450m.", Quantity(450_000_000, "eur", text="€450m")),
+        ("The repair bill was £3 million.", Quantity(3_000_000, "gbp", text="£3 million")),
+        ("Donors gave US$75,000 in cash.", Quantity(75_000, "usd", text="US$75,000")),
+        (
+            "The city has 1.4 million voters.",
+            Quantity(1_400_000, "voters", text="1.4 million voters"),
+        ),
+        (
+            "Floods displaced 48,500 people.",
+            Quantity(48_500, "people", text="48,500 people"),
+        ),
+        ("Rescuers freed 7 of the miners.", Quantity(7, "miners", text="7 of the miners")),
+        ("They agreed a 45-day truce.", Quantity(45, "days", text="45-day")),
+        ("They agreed a five-day truce.", Quantity(5, "days", text="five-day")),
+        ("It was a 12-hour shift.", Quantity(12, "hours", text="12-hour")),
+        ("The road runs 340 km.", Quantity(340, "km", text="340 km")),
+        ("Nineteen delegates walked out.", Quantity(19, "delegates", text="Nineteen delegates")),
+        (
+            "Forty-two ships docked.",
+            Quantity(42, "ships", text="Forty-two ships"),
+        ),
+        (
+            "Three hundred and twelve pupils sat the exam.",
+            Quantity(312, "pupils", text="Three hundred and twelve pupils"),
+        ),
+        ("A dozen envoys met.", Quantity(12, "envoys", text="A dozen envoys")),
+        (
+            "Dozens of fishermen were detained.",
+            Quantity(24, "fishermen", "dozens", text="Dozens of fishermen"),
+        ),
+        (
+            "Hundreds of nurses struck.",
+            Quantity(200, "nurses", "hundreds", text="Hundreds of nurses"),
+        ),
+        (
+            "Thousands of tenants signed.",
+            Quantity(2_000, "tenants", "thousands", text="Thousands of tenants"),
+        ),
+        (
+            "Tens of thousands of farmers marched.",
+            Quantity(20_000, "farmers", "tens of thousands", text="Tens of thousands of farmers"),
+        ),
+        (
+            "Several ministers resigned.",
+            Quantity(3, "ministers", "several", text="Several ministers"),
+        ),
+        (
+            "A few hundred guards stayed.",
+            Quantity(300, "guards", "a few", text="A few hundred guards"),
+        ),
+        (
+            "Between 15 and 25 houses burned.",
+            Quantity(15, "houses", "range", 25, "Between 15 and 25 houses"),
+        ),
+        ("Prices rose 10-15% overnight.", Quantity(10, "percent", "range", 15, "10-15%")),
+        (
+            "It will cost 2 to 3 million dollars.",
+            Quantity(2_000_000, "usd", "range", 3_000_000, "2 to 3 million dollars"),
+        ),
+        (
+            "At least 31 climbers are missing.",
+            Quantity(31, "climbers", "at least", text="At least 31 climbers"),
+        ),
+        (
+            "Nearly 600 flights were cancelled.",
+            Quantity(600, "flights", "nearly", text="Nearly 600 flights"),
+        ),
+        (
+            "Almost 70 clinics closed.",
+            Quantity(70, "clinics", "nearly", text="Almost 70 clinics"),
+        ),
+        (
+            "About 4,000 households lack water.",
+            Quantity(4_000, "households", "about", text="About 4,000 households"),
+        ),
+        (
+            "Around 250 shops reopened.",
+            Quantity(250, "shops", "about", text="Around 250 shops"),
+        ),
+        (
+            "Some 900 families left.",
+            Quantity(900, "families", "about", text="Some 900 families"),
+        ),
+        (
+            "Up to 80 lorries a day may cross.",
+            Quantity(80, "lorries", "up to", text="Up to 80 lorries"),
+        ),
+        (
+            "Fewer than 20 doctors remain.",
+            Quantity(20, "doctors", "fewer than", text="Fewer than 20 doctors"),
+        ),
+        (
+            "More than 130 leaders came.",
+            Quantity(130, "leaders", "more than", text="More than 130 leaders"),
+        ),
+        (
+            "Roughly 2m people lost power.",
+            Quantity(2_000_000, "people", "about", text="Roughly 2m people"),
+        ),
+        ("A 400m hurdle race was won.", Quantity(400, "m", text="400m")),
+        ("Only 1 child survived.", Quantity(1, "children", text="1 child")),
+        ("The 2019 census counted 5000 herders.", Quantity(5000, "herders", text="5000 herders")),
+        (
+            "Police held 160,000 more people.",
+            Quantity(160_000, "people", text="160,000 more people"),
+        ),
+        ("He is 42 and retired.", Quantity(42, "", text="42")),
+    ],
+)
+def test_quantity(sentence: str, expected: Quantity) -> None:
+    assert only(sentence) == expected
+    assert expected.text in sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The talks resumed in 2025.",
+        "The 2024 election was close.",
+        "They met on 25 May, 2025 at 17:11 PM.",
+        "They met on May 25 after the vote.",
+        "The deadline is 5 pm on Friday.",
+        "It was the third round and the 3rd delay.",
+        "An F-16 and two MiG-29s flew over.",  # "two" counts MiG-29s: checked below
+        "Resolution 2334 and Article 51 were cited.",
+        "He lives at No. 10 and works 24/7.",
+        "One of the reasons is cost.",
+        "A one-off payment covers three-quarters of it.",
+        "The ratio was 3:2 on the 1990s data.",
+        "The test scores were low.",
+        "It happened a few days ago.",
+    ],
+)
+def test_not_quantities(sentence: str) -> None:
+    values = extract_quantities(sentence)
+    if "MiG" in sentence:
+        assert [(value.value, value.text) for value in values] == [(2, "two MiG-29s")]
+    else:
+        assert values == ()
+
+
+def test_from_to_is_two_values_and_falling_pair_is_not_a_range() -> None:
+    values = extract_quantities("The toll rose from 15 to 18 dead, and the vote was 52 to 48.")
+    assert [(value.value, value.qualifier, value.upper) for value in values] == [
+        (15, "", None),
+        (18, "", None),
+        (52, "", None),
+        (48, "", None),
+    ]
+
+
+def test_several_quantities_keep_order() -> None:
+    values = extract_quantities(
+        "Some 300 families fled, 2 children died and €5m was promised within three weeks."
+    )
+    assert [value.as_dict() for value in values] == [
+        {"value": 300, "unit": "families", "qualifier": "about"},
+        {"value": 2, "unit": "children"},
+        {"value": 5_000_000, "unit": "eur"},
+        {"value": 3, "unit": "weeks"},
+    ]
+
+
+def test_as_dict_omits_empty_keys_but_keeps_value_and_unit() -> None:
+    assert Quantity(80, "percent", "more than", text="more than 80%").as_dict() == {
+        "value": 80,
+        "unit": "percent",
+        "qualifier": "more than",
+    }
+    assert Quantity(20, "people", "range", 30).as_dict() == {
+        "value": 20,
+        "unit": "people",
+        "qualifier": "range",
+        "upper": 30,
+    }
+    assert Quantity(42, "").as_dict() == {"value": 42, "unit": ""}
+
+
+def test_values_are_int_when_integral() -> None:
+    assert isinstance(only("It raised 2.5 million dollars.").value, int)
+    assert isinstance(only("Turnout was 61.3%.").value, float)
+
+
+# --- claims, kinds and sources ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source"),
+    [
+        ("According to the WHO, 12% of clinics are shut.", "statistic", "the WHO"),
+        (
+            "Per the ministry, the border will reopen, according to two officials.",
+            "attribution",
+            "two officials",
+        ),
+        (
+            "The interior ministry said the border would reopen.",
+            "attribution",
+            "The interior ministry",
+        ),
+        ("Border guards told AFP the crossing was shut.", "attribution", "Border guards"),
+        ("Sources say the deal is close.", "attribution", "Sources"),
+        (
+            "Officials, who asked not to be named, said the talks had stalled.",
+            "attribution",
+            "Officials",
+        ),
+        (
+            "The crossing will reopen on Monday, said the ministry in a statement.",
+            "attribution",
+            "the ministry",
+        ),
+        ("The army has reportedly pulled back.", "attribution", ""),
+        (
+            '"We will rebuild every school that burned," said Education Minister Rana Haddad.',
+            "quote",
+            "Rana Haddad",
+        ),
+        (
+            '"We will rebuild every school that burned", deputy mayor Tomas Lind told AFP.',
+            "quote",
+            "Tomas Lind",
+        ),
+        ('Lind: "We will rebuild every single school."', "quote", "Lind"),
+        ('"We will rebuild every single school," she said.', "quote", ""),
+        (
+            'Its "buffer zones" now cover 40% of the district, the monitors said.',
+            "statistic",
+            "the monitors",
+        ),
+        ("The agency estimated 7,500 homes were damaged.", "statistic", "The agency"),
+        ("Dozens of shops were looted overnight.", "quantity", ""),
+        ("Three ministries share the budget.", "quantity", ""),
+        ("A 90-day review begins now.", "statistic", ""),
+    ],
+)
+def test_claim_kind_and_source(sentence: str, kind: str, source: str) -> None:
+    found = claim(sentence)
+    assert (found.kind, found.source) == (kind, source)
+    assert (found.start, found.end, found.text) == (0, len(sentence), sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This is a disgraceful decision.",
+        "As I said, we are going to win this.",
+        "I want to say thank you to everyone here.",
+        "We were told it would be fine.",
+        "The strikes went on, said to be the worst in years.",
+        'Its "buffer zones" keep growing.',
+        "They met on 25 May in the capital.",
+    ],
+)
+def test_not_claims(sentence: str) -> None:
+    assert extract_claims(sentence) == []
+
+
+def test_claims_point_into_the_document_in_order() -> None:
+    document = (
+        "Storm hits coast\n\n"
+        "What a night it was. More than 40 homes flooded.\n\n"
+        "It was dreadful. The coastguard said two boats sank."
+    )
+    claims = extract_claims(document)
+    assert [(c.kind, c.paragraph) for c in claims] == [("statistic", 1), ("attribution", 2)]
+    for found in claims:
+        assert document[found.start : found.end] == found.text
+    assert claims[1].source == "The coastguard"
+    assert claims[1].values == (Quantity(2, "boats", text="two boats"),)
+
+
+# --- masking ------------------------------------------------------------------------------
+
+
+def test_masked_hides_numbers_and_normalises() -> None:
+    assert masked("More than  80 per cent of the territory") == "more than <N>% of the territory"
+    assert masked("Eighteen soldiers") == masked("18 soldiers") == "<N> soldiers"
+    assert masked("a three-day strike") == masked("a 3-day strike") == "a <N>-day strike"
+    assert masked("$1.5bn in aid") == "$<N> in aid"
+    assert masked("Dozens of civilians") == "<N> of civilians"
+
+
+def test_masked_differs_when_words_differ() -> None:
+    assert masked("80% of the territory") != masked("80% of the population")
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "\t",
+        ". ",
+        "! ",
+        "? ",
+        "...",
+        "؟ ",
+        "。",
+        '"',
+        "\u201c",
+        "\u201d",
+        "'",
+        "«",
+        "»",
+        "(",
+        ")",
+        ",",
+        ":",
+        "-",
+        "–",
+        "%",
+        "$",
+        "€",
+        "U.S.",
+        "Dr.",
+        "e.g.",
+        "J. K.",
+        "2.2 million",
+        "1,000",
+        "17:11",
+        "said",
+        "according to",
+        "the UN",
+        "dozens of",
+        "three",
+        "more than",
+        "Katz said",
+        "مرحبا بالعالم",
+        "שלום עולם",
+        "e\u0301",
+        "\u0301",
+        "😀",
+        "👍🏽",
+        "İ",
+        "\u200f",
+        "\u00a0",
+        "\x1c",
+    ]
+)
+_DOCUMENTS = st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=40).map("".join)
+
+
+@settings(max_examples=300)
+@given(_DOCUMENTS)
+def test_sentence_spans_are_exact_and_stay_in_their_paragraph(document: str) -> None:
+    sentences = split_sentences(document)
+    previous_end = 0
+    for sentence in sentences:
+        assert document[sentence.start : sentence.end] == sentence.text
+        assert sentence.text and sentence.text == sentence.text.strip()
+        assert "\n\n" not in sentence.text
+        assert sentence.start >= previous_end
+        assert sentence.paragraph == document[: sentence.start].count("\n\n")
+        previous_end = sentence.end
+    # Nothing but whitespace falls between sentences.
+    assert "".join(document.split()) == "".join(
+        "".join(sentence.text.split()) for sentence in sentences
+    )
+
+
+@settings(max_examples=300)
+@given(_DOCUMENTS)
+def test_extraction_never_crashes_and_stays_consistent(document: str) -> None:
+    sentences = {(s.start, s.end): s for s in split_sentences(document)}
+    for found in extract_claims(document):
+        assert found.kind in {"statistic", "quantity", "attribution", "quote"}
+        assert sentences[(found.start, found.end)].text == found.text
+        for value in found.values:
+            assert value.text in found.text
+            assert value.value is not None
+    masked(document)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=60))
+def test_quantities_never_crash_on_any_text(text: str) -> None:
+    for value in extract_quantities(text):
+        assert value.text in text
+        assert isinstance(value.value, (int, float))
+
+
+_PLAIN_WORDS = st.lists(
+    st.one_of(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFXYZ", min_size=1, max_size=7),
+        st.sampled_from(["of", "the", "people", "per", "cent", "%", ",", "—", "مرحبا", "😀"]),
+    ),
+    max_size=6,
+).map(" ".join)
+_NUMBERS = st.one_of(
+    st.integers(min_value=0, max_value=10**9).map(str),
+    st.integers(min_value=1000, max_value=10**9).map("{:,}".format),
+    st.decimals(min_value=0, max_value=10**6, places=2).map(str),
+    st.sampled_from(["three", "Eighteen", "twenty-five", "a dozen", "dozens", "several"]),
+)
+
+
+@settings(max_examples=300)
+@given(_PLAIN_WORDS, _NUMBERS, _NUMBERS, _PLAIN_WORDS)
+def test_masked_ignores_the_value_of_a_number(
+    before: str, first: str, second: str, after: str
+) -> None:
+    assert masked(f"{before} {first} {after}") == masked(f"{before} {second} {after}")
+
+
+# --- the real seed ------------------------------------------------------------------------
+
+
+def seed_document() -> str:
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED}")
+    blocks = SEED.read_text(encoding="utf-8").split("\n\n")
+    # Block 0 is the title; block 1 holds the standfirst then metadata lines; the rest is body.
+    title, standfirst = blocks[0].strip(), blocks[1].splitlines()[0].strip()
+    body = [block.strip() for block in blocks[2:] if block.strip()]
+    return "\n\n".join([title, standfirst, *body])
+
+
+def test_seed_article_claims() -> None:
+    document = seed_document()
+    claims = extract_claims(document)
+    by_text = {value.text: (found, value) for found in claims for value in found.values}
+
+    found, value = by_text["more than 80%"]
+    assert value.as_dict() == {"value": 80, "unit": "percent", "qualifier": "more than"}
+    assert (found.kind, found.source) == ("statistic", "the UN")
+
+    assert by_text["more than 160,000 people"][1].as_dict() == {
+        "value": 160_000,
+        "unit": "people",
+        "qualifier": "more than",
+    }
+    assert by_text["2.2 million residents"][1].as_dict() == {
+        "value": 2_200_000,
+        "unit": "residents",
+    }
+    found, value = by_text["10 of the captives"]
+    assert value.as_dict() == {"value": 10, "unit": "captives"}
+    assert found.kind == "statistic"
+    assert by_text["60-day"][1].as_dict() == {"value": 60, "unit": "days"}
+    assert by_text["60-day"][0] is found  # the same sentence holds both
+    found, value = by_text["dozens of civilians"]
+    assert value.as_dict() == {"value": 24, "unit": "civilians", "qualifier": "dozens"}
+    assert found.kind == "quantity"
+    found, value = by_text["three countries"]
+    assert value.as_dict() == {"value": 3, "unit": "countries"}
+    assert found.kind == "quantity"
+    found, value = by_text["Two sources"]
+    assert (found.kind, found.source) == ("attribution", "Two sources")
+
+    quotes = [found for found in claims if found.kind == "quote"]
+    assert len(quotes) == 1
+    assert quotes[0].source == "Israel Katz"
+    assert quotes[0].text.startswith('"Once the manoeuvre begins')
+    assert quotes[0].text.endswith("Katz said this week.")
+
+    for found in claims:
+        assert document[found.start : found.end] == found.text
+    # "a few days", "third countries" and the publication date are not quantities.
+    assert all(value.unit != "" for _, value in by_text.values())
