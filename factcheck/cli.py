@@ -80,7 +80,11 @@ def command(name: str | None = None) -> Callable[[F], F]:
 def _out(renderable: Any) -> None:
     from rich.console import Console
 
-    Console(soft_wrap=False).print(renderable)
+    console = Console(soft_wrap=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        # Piped output has no width to fit; 80 columns would fold every title.
+        console.width = 160
+    console.print(renderable)
 
 
 def _engine(db: str | None, *, create: bool = False) -> Any:
