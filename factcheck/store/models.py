@@ -13,7 +13,20 @@ Invariants:
 - Every datetime is stored as UTC and read back timezone-aware (``UTCDateTime``), on SQLite
   and PostgreSQL alike.
 - The raw text of each timestamp is kept next to its parsed value.
-- History is append-only: nothing here is updated or deleted by the application.
+- History is append-only: ``versions`` and ``reviews`` rows are never updated or deleted.
+
+Claims:
+- ``claims``: one row per claim followed across an article's versions. Its id never changes
+  once shown. ``status`` is the status of its latest review (``unverified`` without one);
+  ``text``, ``values``, ``removed``, ``reappeared`` and ``needs_review`` describe the claim
+  as of the latest version. These columns are kept in step with ``claim_occurrences`` and
+  ``reviews`` inside the same transaction, and exist so listings can filter on indexes.
+- ``claim_occurrences``: where a claim appears: one row per (claim, version), with the
+  sentence, its character span in the version's document and the normalised values. They
+  are a derived index of ``versions``: recomputing an article's lineage may re-link them,
+  and the claim ids are carried over (``factcheck.claims.track.assign_ids``).
+- ``reviews``: the append-only verdicts. Each row carries the hash of the one before it
+  (``prev_hash``) and its own ``hash``; ``prev_hash`` is unique, so the chain cannot fork.
 """
 
 from __future__ import annotations
@@ -93,3 +106,88 @@ class Version(SQLModel, table=True):
     captured_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
     source: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
     ingested_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claims"
+    __table_args__ = (
+        sa.Index("ix_claims_status", "status"),
+        sa.Index("ix_claims_article", "article_id"),
+        sa.Index("ix_claims_needs_review", "needs_review"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("articles.id"), nullable=False)
+    )
+    kind: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    source: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    values: list[dict[str, object]] = Field(
+        default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    status: str = Field(default="unverified", sa_column=sa.Column(sa.String(20), nullable=False))
+    needs_review: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+    removed: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+    reappeared: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+    manual: bool = Field(default=False, sa_column=sa.Column(sa.Boolean, nullable=False))
+    first_version_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("versions.id"))
+    )
+    last_version_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("versions.id"))
+    )
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
+class ClaimOccurrence(SQLModel, table=True):
+    __tablename__ = "claim_occurrences"
+    __table_args__ = (
+        sa.Index("ix_occurrences_claim", "claim_id"),
+        sa.Index("ix_occurrences_version", "version_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("claims.id"), nullable=False)
+    )
+    version_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("versions.id"), nullable=False)
+    )
+    text: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    # Character span in the version's document; both None for a manual claim whose text is
+    # not in the version.
+    start: int | None = Field(default=None, sa_column=sa.Column(sa.Integer))
+    end: int | None = Field(default=None, sa_column=sa.Column(sa.Integer))
+    values: list[dict[str, object]] = Field(
+        default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    change: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    value_changes: list[list[str]] = Field(
+        default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+
+
+class Review(SQLModel, table=True):
+    __tablename__ = "reviews"
+    __table_args__ = (sa.Index("ix_reviews_claim", "claim_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("claims.id"), nullable=False)
+    )
+    status: str = Field(sa_column=sa.Column(sa.String(20), nullable=False))
+    note: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    sources: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    reviewer: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    created_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    # The version whose wording was reviewed, and that wording and its values as they were.
+    version_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("versions.id"))
+    )
+    wording: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    values: list[dict[str, object]] = Field(
+        default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    prev_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
