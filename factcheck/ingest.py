@@ -29,6 +29,7 @@ from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
 from factcheck.articles import load_timeline_rows
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
+from factcheck.lineage import ClaimReport, refresh_claims
 from factcheck.timeline import build_timeline
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class IngestOptions:
     default_tz: str = "UTC"
     updated_at: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    track_claims: bool = True
 
 
 @dataclass
@@ -96,6 +98,7 @@ class Prepared:
 @dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    claims: ClaimReport = field(default_factory=ClaimReport)
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -344,9 +347,11 @@ class _Store:
             self.session.execute(self.insert_versions, self.pending)
             self.pending = []
 
-    def number_versions(self) -> None:
-        """Give each outcome its version's place in the timeline as it stands after the run."""
+    def number_versions(self) -> dict[int, set[int]]:
+        """Give each outcome its version's place in the timeline as it stands after the run;
+        return the ids of the versions this run added, by article."""
         rows_by_article = load_timeline_rows(self.session, list(self.touched))
+        added: dict[int, set[int]] = {}
         for article_id, outcomes in self.touched.items():
             timeline = build_timeline(rows_by_article[article_id])
             placed_by_hash = {placed.version.content_hash: placed for placed in timeline}
@@ -355,6 +360,9 @@ class _Store:
                 outcome.number = placed.number
                 outcome.stealth_edit = placed.stealth_edit
                 outcome.backdated = placed.backdated
+                if outcome.status == "new":
+                    added.setdefault(article_id, set()).add(placed.version.id)
+        return added
 
 
 def _check_timezone(name: str) -> None:
@@ -387,5 +395,10 @@ def ingest(
             outcome = prepared.outcome
         report.outcomes.append(outcome)
     store.flush()
-    store.number_versions()
+    added = store.number_versions()
+    if options.track_claims:
+        for article_id, version_ids in added.items():
+            key = store.keys_by_id[article_id]
+            claims = refresh_claims(session, article_id, key, version_ids, options.now)
+            report.claims.events.extend(claims.events)
     return report

@@ -1,0 +1,385 @@
+"""Keep an article's claims in step with its timeline.
+
+``refresh_claims`` recomputes the claims of an article from scratch, in timeline order:
+extract the claims of every version (``factcheck.claims.extract``), link them across versions
+(``factcheck.claims.track.build_lineages``), then map the recomputed lineages onto the stored
+claim ids (``assign_ids``) so that an id, once shown, keeps meaning the same claim. Because
+the result depends only on the timeline, a version that arrives out of order leaves the same
+lineage as one that arrived in order.
+
+Occurrence rows are a derived index of the versions and are rewritten for the article on
+each refresh; claim rows are updated in place and never deleted (a claim that loses all its
+occurrences stays, marked removed). Reviews are never touched here; only the ``needs_review``
+flag, which compares the latest review's wording and values with the claim as it reads in
+the latest version, is recomputed.
+
+A manual claim (``claim add``) is a piece of text the extractor did not pick. It takes part
+in tracking like an extracted claim in every version whose document contains its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
+from factcheck.claims.extract import ExtractedClaim, Quantity, extract_claims
+from factcheck.claims.track import Lineage, assign_ids, build_lineages, lineage_keys
+from factcheck.timeline import build_timeline
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+OccurrenceKey = tuple[int, int, int]  # (version id, start, end): stable across re-ordering
+
+
+@dataclass(frozen=True)
+class ClaimEvent:
+    """Something a fact-checker should hear about after an ingest."""
+
+    claim_id: int
+    article: str
+    event: str  # "new", "changed", "removed", "reappeared" or "stale"
+    text: str
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim_id,
+            "article": self.article,
+            "event": self.event,
+            "text": self.text,
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class ClaimReport:
+    events: list[ClaimEvent] = field(default_factory=list)
+
+    def count(self, event: str) -> int:
+        return sum(item.event == event for item in self.events)
+
+
+@dataclass(frozen=True)
+class _VersionText:
+    id: int
+    updated_at: datetime
+    captured_at: datetime | None
+    published_at: datetime | None
+    content_hash: str
+    document: str
+
+
+def quantity_from_dict(values: dict[str, Any]) -> Quantity:
+    return Quantity(
+        value=values["value"],
+        unit=str(values.get("unit", "")),
+        qualifier=str(values.get("qualifier", "")),
+        upper=values.get("upper"),
+        text=str(values.get("text", "")),
+    )
+
+
+def values_as_dicts(values: Sequence[Quantity]) -> list[dict[str, object]]:
+    """Stored values: the normalised fields plus the literal text, for "80% -> 85%"."""
+    return [{**quantity.as_dict(), "text": quantity.text} for quantity in values]
+
+
+def _comparable(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in value.items() if k != "text"} for value in values]
+
+
+def document_of(title: str, standfirst: str, body: str) -> str:
+    return ParsedArticle(
+        title=title, standfirst=standfirst, body=tuple(body.split(PARAGRAPH_SEPARATOR))
+    ).document
+
+
+def _manual_claims(document: str, manual: Sequence[Any]) -> list[ExtractedClaim]:
+    found = []
+    for claim in manual:
+        start = document.find(claim.text)
+        if start >= 0:
+            paragraph = document.count(PARAGRAPH_SEPARATOR, 0, start)
+            found.append(
+                ExtractedClaim(
+                    kind="manual",
+                    text=claim.text,
+                    start=start,
+                    end=start + len(claim.text),
+                    paragraph=paragraph,
+                    values=tuple(quantity_from_dict(v) for v in claim.values),
+                    source=claim.source,
+                )
+            )
+    return found
+
+
+def _load_versions(session: Session, article_id: int) -> list[_VersionText]:
+    from sqlalchemy import select
+
+    from factcheck.store.models import Version
+
+    table = Version.__table__
+    rows = session.execute(
+        select(
+            table.c.id,
+            table.c.updated_at,
+            table.c.captured_at,
+            table.c.published_at,
+            table.c.content_hash,
+            table.c.title,
+            table.c.standfirst,
+            table.c.body,
+        ).where(table.c.article_id == article_id)
+    )
+    versions = [
+        _VersionText(
+            id=row.id,
+            updated_at=row.updated_at,
+            captured_at=row.captured_at,
+            published_at=row.published_at,
+            content_hash=row.content_hash,
+            document=document_of(row.title, row.standfirst, row.body),
+        )
+        for row in rows
+    ]
+    return [placed.version for placed in build_timeline(versions)]
+
+
+def _position(versions: Sequence[_VersionText], version_id: int | None) -> int:
+    for index, version in enumerate(versions):
+        if version.id == version_id:
+            return index
+    return -1
+
+
+def is_stale(
+    review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
+) -> bool:
+    """A verdict is stale when the claim no longer reads as it did when it was reviewed:
+    other wording, other values, gone from the latest version, or back after a gap."""
+    if review is None:
+        return False
+    return (
+        removed
+        or came_back
+        or review.wording != text
+        or _comparable(review.values) != _comparable(values)
+    )
+
+
+def _stale_detail(review: Any, text: str, removed: bool) -> str:
+    if removed:
+        return f"{review.status} verdict: claim removed from the latest version"
+    return f"{review.status} verdict was on: {review.wording}"
+
+
+_EVENTS = {
+    "new": "new",
+    "reworded": "changed",
+    "value_changed": "changed",
+    "quantity_added": "changed",
+    "quantity_removed": "changed",
+    "reappeared": "reappeared",
+}
+
+
+def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]:
+    """The newest review of each claim that has one."""
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import Review
+
+    table = Review.__table__
+    newest = (
+        select(func.max(table.c.id))
+        .where(table.c.claim_id.in_(claim_ids))
+        .group_by(table.c.claim_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(table).where(table.c.id.in_(newest)))
+    return {row.claim_id: row for row in rows}
+
+
+def _timeline_claims(
+    versions: Sequence[_VersionText], manual: Sequence[Any]
+) -> list[list[ExtractedClaim]]:
+    timeline = []
+    for version in versions:
+        extracted = extract_claims(version.document)
+        spans = {(claim.start, claim.end) for claim in extracted}
+        extra = [
+            claim
+            for claim in _manual_claims(version.document, manual)
+            if (claim.start, claim.end) not in spans
+        ]
+        timeline.append(sorted([*extracted, *extra], key=lambda c: (c.start, c.end)))
+    return timeline
+
+
+def _stored_keys(
+    session: Session, claim_ids: Sequence[int]
+) -> tuple[dict[int, set[OccurrenceKey]], set[int]]:
+    """Each stored claim's occurrence keys, and the claims with a span-less occurrence
+    (manual claims whose text is in no version), which take no part in re-linking."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import ClaimOccurrence
+
+    table = ClaimOccurrence.__table__
+    keys: dict[int, set[OccurrenceKey]] = {claim_id: set() for claim_id in claim_ids}
+    spanless: set[int] = set()
+    rows = session.execute(
+        select(table.c.claim_id, table.c.version_id, table.c.start, table.c.end).where(
+            table.c.claim_id.in_(claim_ids)
+        )
+    )
+    for row in rows:
+        if row.start is None:
+            spanless.add(row.claim_id)
+        else:
+            keys[row.claim_id].add((row.version_id, row.start, row.end))
+    for claim_id in spanless:
+        keys.pop(claim_id)
+    return keys, spanless
+
+
+def refresh_claims(
+    session: Session, article_id: int, article_key: str, new_version_ids: set[int], now: datetime
+) -> ClaimReport:
+    """Recompute the article's claims; report what the versions in ``new_version_ids`` did."""
+    from sqlalchemy import delete, insert, select, update
+
+    from factcheck.store.models import Claim, ClaimOccurrence
+
+    claims_t, occurrences_t = Claim.__table__, ClaimOccurrence.__table__
+    versions = _load_versions(session, article_id)
+    stored = {
+        row.id: row
+        for row in session.execute(select(claims_t).where(claims_t.c.article_id == article_id))
+    }
+    timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
+    lineages = build_lineages(timeline)
+    keys = [
+        [(version.id, claim.start, claim.end) for claim in claims]
+        for version, claims in zip(versions, timeline, strict=True)
+    ]
+    previous, spanless = _stored_keys(session, list(stored))
+    assignment = assign_ids(lineage_keys(lineages, keys), previous)
+    reviews = latest_reviews(session, list(stored))
+
+    report = ClaimReport()
+    occurrence_rows: list[dict[str, Any]] = []
+    for lineage, kept_id in zip(lineages, assignment.ids, strict=True):
+        last = lineage.occurrences[-1]
+        claim = timeline[last.version][last.claim]
+        values = values_as_dicts(claim.values)
+        removed = lineage.removed_from is not None
+        fields = {
+            "kind": claim.kind,
+            "text": claim.text,
+            "source": claim.source,
+            "values": values,
+            "removed": removed,
+            "reappeared": not removed
+            and any(o.change == "reappeared" for o in lineage.occurrences),
+            "first_version_id": versions[lineage.occurrences[0].version].id,
+            "last_version_id": versions[last.version].id,
+        }
+        if kept_id is None:
+            claim_id: int = session.execute(
+                insert(claims_t)
+                .values(
+                    article_id=article_id,
+                    status="unverified",
+                    needs_review=False,
+                    manual=False,
+                    created_at=now,
+                    **fields,
+                )
+                .returning(claims_t.c.id)
+            ).scalar_one()
+        else:
+            claim_id = kept_id
+            review = reviews.get(claim_id)
+            reviewed_at = _position(versions, review.version_id) if review else -1
+            came_back = any(
+                o.change == "reappeared" and o.version > reviewed_at for o in lineage.occurrences
+            )
+            stale = is_stale(review, claim.text, values, removed, came_back)
+            session.execute(
+                update(claims_t)
+                .where(claims_t.c.id == claim_id)
+                .values(needs_review=stale, **fields)
+            )
+            if stale and not stored[claim_id].needs_review:
+                detail = _stale_detail(review, claim.text, removed)
+                report.events.append(ClaimEvent(claim_id, article_key, "stale", claim.text, detail))
+        report.events.extend(
+            _occurrence_events(lineage, timeline, versions, claim_id, article_key, new_version_ids)
+        )
+        occurrence_rows.extend(_occurrence_rows(lineage, timeline, versions, claim_id))
+    for orphan in assignment.unassigned:
+        session.execute(
+            update(claims_t).where(claims_t.c.id == orphan).values(removed=True, reappeared=False)
+        )
+    relinked = [claim_id for claim_id in stored if claim_id not in spanless]
+    session.execute(delete(occurrences_t).where(occurrences_t.c.claim_id.in_(relinked)))
+    if occurrence_rows:
+        session.execute(insert(occurrences_t), occurrence_rows)
+    return report
+
+
+def _occurrence_rows(
+    lineage: Lineage,
+    timeline: Sequence[Sequence[ExtractedClaim]],
+    versions: Sequence[_VersionText],
+    claim_id: int,
+) -> list[dict[str, Any]]:
+    rows = []
+    for occurrence in lineage.occurrences:
+        found = timeline[occurrence.version][occurrence.claim]
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "version_id": versions[occurrence.version].id,
+                "text": found.text,
+                "start": found.start,
+                "end": found.end,
+                "values": values_as_dicts(found.values),
+                "change": occurrence.change,
+                "value_changes": [list(pair) for pair in occurrence.value_changes],
+            }
+        )
+    return rows
+
+
+def _occurrence_events(
+    lineage: Lineage,
+    timeline: Sequence[Sequence[ExtractedClaim]],
+    versions: Sequence[_VersionText],
+    claim_id: int,
+    article_key: str,
+    new_version_ids: set[int],
+) -> list[ClaimEvent]:
+    events = []
+    for occurrence in lineage.occurrences:
+        event = _EVENTS.get(occurrence.change)
+        if event and versions[occurrence.version].id in new_version_ids:
+            found = timeline[occurrence.version][occurrence.claim]
+            detail = ", ".join(
+                f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes
+            )
+            events.append(
+                ClaimEvent(claim_id, article_key, event, found.text, detail or occurrence.change)
+            )
+    removed_from = lineage.removed_from
+    if removed_from is not None and versions[removed_from].id in new_version_ids:
+        last = lineage.occurrences[-1]
+        text = timeline[last.version][last.claim].text
+        events.append(ClaimEvent(claim_id, article_key, "removed", text))
+    return events
