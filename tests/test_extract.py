@@ -391,6 +391,9 @@ def test_values_are_int_when_integral() -> None:
         ("Dozens of shops were looted overnight.", "quantity", ""),
         ("Three ministries share the budget.", "quantity", ""),
         ("A 90-day review begins now.", "statistic", ""),
+        ("Her spokesman said the plan was dead.", "attribution", "Her spokesman"),
+        ("I'd say around 30 percent.", "statistic", ""),
+        ("Two reporters told us about it.", "attribution", "Two reporters"),
     ],
 )
 def test_claim_kind_and_source(sentence: str, kind: str, source: str) -> None:
@@ -409,6 +412,10 @@ def test_claim_kind_and_source(sentence: str, kind: str, source: str) -> None:
         "The strikes went on, said to be the worst in years.",
         'Its "buffer zones" keep growing.',
         "They met on 25 May in the capital.",
+        "Let me say that we disagree.",
+        "Nobody can say the scheme adds anything.",
+        "Number two, we cut the red tape.",
+        "The two agree on little.",
     ],
 )
 def test_not_claims(sentence: str) -> None:

@@ -24,22 +24,31 @@ Invariants
 Quantity conventions
 --------------------
 - ``unit`` is "percent", "percentage points", a currency code ("usd", "eur", "gbp"), a
-  measure ("km", "m", "kg", "tonnes", "miles"), or else the counted noun in lower case as
-  written, which is plural in practice ("people", "captives"). Time units are always plural
-  ("days"), so "one day", "a 1-day truce" and "60-day" share a unit; a noun counted by "1" is
-  pluralised for the same reason. ``""`` when nothing is counted ("rose to 42").
+  measure ("km", "m", "kg", "tonnes", "miles"), or else the counted noun in lower case, in
+  its plural form ("people", "captives", "10 of the captives" -> "captives"). The noun of a
+  compound ("a 60-day ceasefire", "three-day") and a noun counted by "1" ("1 person") are
+  pluralised too, so "one day", "a 1-day truce" and "60-day" share the unit "days". ``""``
+  when nothing is counted ("rose to 42", "2 million remain").
 - ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at least"
   (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around, some,
   roughly, approximately, an estimated, ...), "up to" (as many as, at most, ...), "fewer than"
   (less than, under, below), or "range" for "between 20 and 30" and "20-30".
-- Vague amounts keep the vague word as qualifier and take the smallest value the word literally
-  implies: "dozens" 24, "scores" 40, "hundreds" 200, "thousands" 2,000, "tens of thousands"
-  20,000, "hundreds of thousands" 200,000, "millions" 2,000,000, "several" 3, "a few hundred"
-  300. A change from "dozens" to "more than 30" is then a visible value change.
+- Vague amounts keep the vague phrase as qualifier ("dozens", "tens of thousands", "several",
+  "a few") and take the smallest value the phrase literally implies: "dozens" 24, "scores"
+  40, "hundreds" 200, "thousands" 2,000, "tens of thousands" 20,000, "hundreds of thousands"
+  200,000, "millions" 2,000,000, "several" 3, "several hundred" 300, "a few thousand" 3,000.
+  A change from "dozens" to "more than 30" is then a visible value change, and a qualifier
+  outside the canonical list above marks the value as vague. "a dozen" is exact: 12.
+- Number words: cardinals up to the trillions ("Eighteen" 18, "twenty-five" 25, "three
+  hundred and ten" 310, "two million" 2,000,000, "a dozen" 12); "2.2 million", "1.5bn",
+  "€300m", "5k" are scaled. "m" after digits is a million with a currency or before a plural
+  noun ("2m people"), else metres ("a 400m race").
+- ``text`` is the literal phrase: qualifier, currency, number, scale, percent sign, and the
+  counted noun when one is read ("more than 80%", "2.2 million residents", "60-day").
 - Not quantities: years ("in 2025", "the 2024 election"), dates ("25 May", "May 25"), times
   ("17:11", "5 pm"), ordinals ("third", "3rd"), identifiers ("F-16", "Resolution 2334",
-  "No. 10") and a bare "one" ("one of the reasons"), which is far more often a pronoun than a
-  count. Only ASCII digits are read.
+  "No. 10", "number two"), a bare "one" ("one of the reasons") and a number word used as a
+  pronoun ("the two agree"). Only ASCII digits are read.
 
 Claim kinds
 -----------
@@ -49,7 +58,19 @@ direct quote of four or more words with a speaker (an attribution verb outside t
 "reportedly". "quantity": only number words or vague amounts ("three countries", "dozens of
 civilians"). A sentence gets the strongest kind present, statistic > quote > attribution >
 quantity. ``source`` is the quote's speaker, else the attribution's source, else ``""``; a
-pronoun speaker ("he said") makes a quote but names no source.
+pronoun speaker ("he said") makes a quote but names no source, and a pronoun subject alone
+("as I said", "you say") is no attribution. A speaker introduced by a role is named without
+it: "defence minister Israel Katz said" -> "Israel Katz".
+
+Sentence ends
+-------------
+A run of "." "!" "?" "؟" "…" (plus closing quotes and brackets) ends a sentence when
+whitespace and a character that is not lower-case follow; "。" "！" "？" end one outright.
+Not ends: decimals ("2.2"), titles ("Dr.", "Mr.", "St.", "Jan.", "No. 5"), initials
+("J. K."), and a closing quote followed by its attribution (`"...achieved." Katz said`).
+Dotted acronyms and "etc."/"Inc."/"Jr." end a sentence only before a typical sentence opener
+("the U.S. The talks" ends, "the U.S. State Department" does not). A single line break does
+not end a sentence: paragraphs keep their wrapped lines together.
 """
 
 from __future__ import annotations
@@ -304,10 +325,11 @@ _DIGIT_ATOM = re.compile(
     re.VERBOSE,
 )
 # The look-ahead on the first word rejects most positions after one character test.
-_FIRST_NUMBER_WORDS = [*_WORD_VALUES, "a", "an", "tens", "scores", "several", *_VAGUE_PLURALS]
+_FIRST_NUMBER_WORD = (
+    rf"\b(?={_trie([*_WORD_VALUES, 'a', 'an', 'tens', 'scores', 'several', *_VAGUE_PLURALS])}\b)"
+)
 _WORD_ATOM = re.compile(
-    rf"\b(?={_trie(_FIRST_NUMBER_WORDS)}\b)"
-    rf"(?:(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
+    rf"{_FIRST_NUMBER_WORD}(?:(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
 )
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|\b(?:usd|eur|gbp)\s?)$")
 
@@ -473,6 +495,7 @@ _YEAR_CONTEXT = _words(
     "in since by of from until till before after during between and to early late mid the "
     "year fiscal"
 )
+_DETERMINERS = _words("the these those both all")
 _IRREGULAR_PLURALS = _words(
     "people children men women police staff personnel crew cattle livestock sheep fish deer"
 )
@@ -486,7 +509,8 @@ _AND_JOINER = re.compile(r"\s+and\s+")
 
 @dataclass(frozen=True)
 class _Atom:
-    """A number as read by ``_ATOM``, before ranges and qualifiers are attached."""
+    """A number as read by ``_DIGIT_ATOM`` or ``_WORD_ATOM``, before ranges and qualifiers
+    are attached."""
 
     start: int
     end: int
@@ -541,8 +565,15 @@ def _read_atom(sentence: str, folded: str, match: re.Match[str]) -> _Atom | None
         value, qualifier = _vague_value(match.group("vague"))
         return _Atom(match.start(), match.end(), value, unit, qualifier, 1)
     words = match.group("words")
-    if words == "one" and not pct and not compound:
-        return None  # "one of the reasons" is not a count
+    if not pct and not compound:
+        if words == "one":
+            return None  # "one of the reasons" is not a count
+        before = _tokens_before(folded, match.start(), 1)
+        previous = before[0].group() if before else ""
+        if previous in _IDENTIFIER_WORDS:
+            return None  # "number two", "chapter three"
+        if previous in _DETERMINERS and not _counted_noun(folded, match.end())[0]:
+            return None  # "the two agree": a pronoun, not a count
     return _Atom(match.start(), match.end(), _word_value(words), unit, "", 1)
 
 
@@ -603,7 +634,7 @@ def _counts_plural(folded: str, position: int) -> bool:
 
 
 def _vague_value(text: str) -> tuple[Decimal, str]:
-    words = text.lower().split()
+    words = text.split()
     phrase = " ".join(words)
     if phrase in _VAGUE_VALUES:
         return Decimal(_VAGUE_VALUES[phrase]), phrase
@@ -617,7 +648,7 @@ def _word_value(text: str) -> Decimal:
     """Evaluate a grammatical number phrase: "twenty-five", "three hundred and ten", "a dozen"."""
     total = 0
     current = 0
-    for word in _WORD_SPLIT.split(text.lower()):
+    for word in _WORD_SPLIT.split(text):
         if word in ("a", "an"):
             current = 1
         elif word in _WORD_VALUES:
@@ -791,7 +822,7 @@ def _plain(value: Decimal) -> float | int:
 # --------------------------------------------------------------------------------------------
 
 _ATTRIBUTION_VERBS = _words(
-    """said says say told tells reported announced announces estimated estimates added adds
+    """said says say told tells reported announced announces estimated estimates added
     stated claimed warned warns confirmed confirms insisted insists noted explained argued argues
     wrote writes tweeted posted alleged alleges acknowledged admitted admits denied denies
     declared revealed testified predicted predicts maintained maintains asserted asserts
@@ -816,7 +847,9 @@ _AUXILIARIES = _words(
     recently again already then initially privately officially"""
 )
 _PASSIVE = _words("was were is are been be being")
-_PRONOUNS = _words("i you we he she it they who which this that one someone")
+_PERSONAL_PRONOUNS = _words("i you we he she it they me us him them")
+_PRONOUNS = _PERSONAL_PRONOUNS | _words("who which this that one someone")
+_CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|s|m)$")
 _NOT_SPEAKERS = _words(
     """to would could can cannot can't might may must should will shall let don't didn't
     doesn't won't wouldn't not never just simply"""
@@ -881,6 +914,7 @@ def _subject_of(
     words = text[start:end].split()
     while words and words[-1].lower() in _AUXILIARIES:
         words.pop()
+    lowered = [_CONTRACTION.sub("", word.lower()) for word in words]  # "I'd say" -> "i"
     if not words:
         following = _FOLLOWING_SPEAKER.match(text, verb.end())
         if following is None:
@@ -889,9 +923,15 @@ def _subject_of(
         if words[0].lower() in _PRONOUNS:
             return False, ""
         return True, _clip(_name_after_role(words))
-    last = words[-1].lower()
-    if last in _PASSIVE or last in _NOT_SPEAKERS or len(words) > _MAX_SOURCE_WORDS:
-        return False, ""  # "was told", "I would say", or no subject at all
+    last = lowered[-1]
+    if (
+        last in _PASSIVE
+        or len(words) > _MAX_SOURCE_WORDS
+        or not _NOT_SPEAKERS.isdisjoint(lowered)
+        or not _PERSONAL_PRONOUNS.isdisjoint(lowered[:-1])
+    ):
+        # "was told", "I would say", "no one can say X's plan adds ...": no speaker phrase.
+        return False, ""
     if last in _PRONOUNS:
         return allow_pronouns and len(words) == 1, ""
     if not any(char.isalpha() for char in last):
@@ -989,7 +1029,7 @@ def extract_claims(document: str) -> list[ExtractedClaim]:
 
 
 # One cheap scan per sentence says which of the detailed patterns can match at all: most
-# sentences have no number word and no attribution, and skipping those scans halves the time.
+# sentences have no number word and no attribution, and their scans are skipped.
 _NUMBER_SIGNAL = "number"
 _SIGNAL_KINDS: dict[str, str] = {
     **dict.fromkeys(_ATTRIBUTION_VERBS, "verb"),
@@ -1002,6 +1042,9 @@ _SIGNAL_KINDS: dict[str, str] = {
     ),
 }
 _SIGNAL = re.compile(rf"\b{_trie(word for word in _SIGNAL_KINDS if ' ' not in word)}\b")
+# A quantity makes a "statistic" when written with digits or when it is a percentage or money.
+_MONEY_AND_PERCENT = frozenset({"percent", "percentage points", *_CURRENCIES.values()})
+_DIGIT = re.compile(r"[0-9]")
 
 
 def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
@@ -1017,7 +1060,7 @@ def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
     )
     if quoted:
         source = speaker
-    if any(value.unit in _MONEY_AND_PERCENT or _has_digit(value.text) for value in values):
+    if any(value.unit in _MONEY_AND_PERCENT or _DIGIT.search(value.text) for value in values):
         kind = "statistic"
     elif quoted:
         kind = "quote"
@@ -1038,23 +1081,12 @@ def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
     )
 
 
-_MONEY_AND_PERCENT = frozenset({"percent", "percentage points", *_CURRENCIES.values()})
-_DIGIT = re.compile(r"[0-9]")
-
-
-def _has_digit(text: str) -> bool:
-    return _DIGIT.search(text) is not None
-
-
 # Masking covers every number-like token, not only accepted quantities, so that a sentence
 # whose date or year changed still matches its earlier wording.
-_MASK_NUMBER = re.compile(
-    rf"""
-    [0-9]+(?:[.,][0-9]+)*(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|k)\b)?
-    | \b(?:{_VAGUE}|{_WORD_NUMBER})\b
-    """,
-    re.VERBOSE,
+_MASK_DIGITS = re.compile(
+    r"[0-9]+(?:[.,][0-9]+)*(?:\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|k)\b)?"
 )
+_MASK_WORDS = re.compile(rf"{_FIRST_NUMBER_WORD}(?:{_VAGUE}|{_WORD_NUMBER})\b")
 _MASK_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)")
 _WHITESPACE = re.compile(r"\s+")
 PLACEHOLDER = "<N>"
@@ -1063,6 +1095,6 @@ PLACEHOLDER = "<N>"
 def masked(sentence: str) -> str:
     """``sentence`` lower-cased, whitespace-normalised, every number replaced by ``<N>`` and
     every percent spelling by "%": "More than 80 per cent" -> "more than <N>%"."""
-    text = _MASK_NUMBER.sub(PLACEHOLDER, sentence.lower())
+    text = _MASK_WORDS.sub(PLACEHOLDER, _MASK_DIGITS.sub(PLACEHOLDER, sentence.lower()))
     text = _MASK_PERCENT.sub("%", text)
     return _WHITESPACE.sub(" ", text).strip()
