@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from factcheck.claims.extract import extract_claims
 from factcheck.claims.track import (
     IdAssignment,
     Lineage,
@@ -102,15 +103,31 @@ def test_number_word_with_the_same_value_is_a_rewording() -> None:
 
 
 def test_quantity_added_where_there_was_none() -> None:
-    old = c("Several leaders attended the summit in Paris on Sunday.")
-    new = c(
-        "More than 130 leaders attended the summit in Paris on Sunday.",
-        0,
-        Qty(130, "", "more than", None, "More than 130"),
-    )
+    old = c("The summit in Paris drew leaders from across the region on Sunday.")
+    new = c("The summit in Paris drew 40 leaders from across the region on Sunday.")
+    assert classify_change(old, new) == ("quantity_added", (("", "40"),))
+
+
+def test_a_figure_replacing_a_vague_amount_is_a_quantity_added() -> None:
+    several = Qty(3, "leaders", "several", None, "Several leaders")
+    old = Claim("Several leaders attended the summit in Paris on Sunday.", 0, (several,))
+    figure = Qty(130, "leaders", "more than", None, "More than 130 leaders")
+    new = Claim("More than 130 leaders attended the summit in Paris on Sunday.", 0, (figure,))
     [lineage] = build_lineages([[old], [new]])
     assert lineage.occurrences[1].change == "quantity_added"
-    assert ("", "More than 130") in lineage.occurrences[1].value_changes
+    assert lineage.occurrences[1].value_changes == (("Several leaders", "More than 130 leaders"),)
+    assert classify_change(new, old)[0] == "quantity_removed"
+
+
+def test_one_vague_amount_replacing_another_is_a_value_change() -> None:
+    dozens = Qty(24, "homes", "dozens", None, "dozens of homes")
+    hundreds = Qty(200, "homes", "hundreds", None, "hundreds of homes")
+    old = Claim("The storm destroyed dozens of homes on the coast.", 0, (dozens,))
+    new = Claim("The storm destroyed hundreds of homes on the coast.", 0, (hundreds,))
+    assert classify_change(old, new) == (
+        "value_changed",
+        (("dozens of homes", "hundreds of homes"),),
+    )
 
 
 def test_quantity_removed() -> None:
@@ -270,7 +287,7 @@ _claims = st.builds(
 _versions = st.lists(st.lists(_claims, max_size=5), max_size=6)
 
 
-def check_partition(timeline: Sequence[Sequence[Claim]], lineages: Sequence[Lineage]) -> None:
+def check_partition(timeline: Sequence[Sequence[object]], lineages: Sequence[Lineage]) -> None:
     positions = [(o.version, o.claim) for x in lineages for o in x.occurrences]
     expected = [(v, j) for v, version in enumerate(timeline) for j in range(len(version))]
     assert sorted(positions) == expected
@@ -381,3 +398,50 @@ def test_assign_ids_never_gives_one_id_twice(
     for claim_id, keys in zip(result.ids, lineages, strict=True):
         if claim_id is not None:
             assert keys & previous[claim_id]
+
+
+# --- with the real extractor -------------------------------------------------------------------
+
+
+def test_real_extractor_follows_a_rising_toll_as_one_claim() -> None:
+    versions = [
+        "A crowd crush at the central station leaves 15 people dead, police say.",
+        "A crowd crush at the central station kills at least 16 people, police say.",
+        "A crowd crush at the central station kills at least 18 people, "
+        "including three children, police say.",
+    ]
+    [lineage] = build_lineages([extract_claims(v) for v in versions])
+    assert labels(lineage) == ["new", "value_changed", "value_changed"]
+    assert [o.value_changes for o in lineage.occurrences[1:]] == [
+        (("15 people", "at least 16 people"),),
+        (("at least 16 people", "at least 18 people"), ("", "three children")),
+    ]
+
+
+def test_real_extractor_number_word_and_vague_amount() -> None:
+    spelled = build_lineages(
+        [
+            extract_claims("18 soldiers are killed in clashes in the north, the army says."),
+            extract_claims("Eighteen soldiers are killed in clashes in the north, the army says."),
+        ]
+    )
+    assert [labels(x) for x in spelled] == [["new", "reworded"]]
+    old = extract_claims("Several leaders attended the summit in Paris, officials said.")
+    new = extract_claims("More than 130 leaders attended the summit in Paris, officials said.")
+    assert classify_change(old[0], new[0])[0] == "quantity_added"
+
+
+def test_real_extractor_paragraph_move_keeps_claims_and_spans() -> None:
+    paragraphs = [
+        "The port reopened after 3 days of strikes, officials said.",
+        "Police arrested 25 protesters near the parliament, a spokesman said.",
+        "The government announced a 2% rise in the minimum wage.",
+    ]
+    first = "\n\n".join(paragraphs)
+    second = "\n\n".join([paragraphs[2], "A new paragraph without figures.", *paragraphs[:2]])
+    timeline = [extract_claims(first), extract_claims(second)]
+    for document, claims in zip([first, second], timeline, strict=True):
+        assert all(document[x.start : x.end] == x.text for x in claims)
+    lineages = build_lineages(timeline)
+    check_partition(timeline, lineages)
+    assert [labels(x) for x in lineages] == [["new", "same"]] * 3

@@ -16,6 +16,14 @@ Data model
   ``value_changes`` lists the quantities that differ from the previous occurrence as
   ``(old, new)`` texts; ``""`` on one side means the quantity has no counterpart.
 
+Matching
+--------
+Two claims are compared on their sentences with the numbers masked
+(``factcheck.claims.extract.masked``), so "80%" -> "85%" keeps them alike: the similarity is
+the Dice coefficient of the two word multisets. Identical sentences pair first; the other
+pairs scoring at least ``MATCH_THRESHOLD`` (similarity plus a small paragraph-closeness
+bonus) are taken best first across the whole version, each claim at most once.
+
 Invariants of ``build_lineages``
 --------------------------------
 - Every ``(version, claim)`` of the timeline is in exactly one lineage, exactly once; a
@@ -44,10 +52,16 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
-# Provisional: to be measured on the real revisions in ../shared/corpora (scripts/eval_tracking.py).
-MATCH_THRESHOLD = 0.5
+from factcheck.claims.extract import PLACEHOLDER, masked
+
+# Measured on the real revisions in ../shared/corpora (scripts/eval_tracking.py, results in
+# docs/eval_tracking.md): the lowest threshold with under one link per 100 claims between
+# unrelated pages; lower values keep barely more fluency edits linked and link far more
+# unrelated sentences (NewsEdits' 0.44 gives about 6 per 100 with this measure).
+MATCH_THRESHOLD = 0.6
 # Added to the similarity of a pair in the same paragraph (half of it one paragraph away):
-# enough to decide between near-equal candidates, too small to link unrelated sentences.
+# a hint that decides between near-equal candidates and admits a borderline pair that stayed
+# in place, too small to link sentences that share little.
 PARAGRAPH_BONUS = 0.05
 
 Change = Literal[
@@ -73,7 +87,9 @@ class QuantityLike(Protocol):
     def unit(self) -> str: ...
 
     @property
-    def qualifier(self) -> str: ...
+    def qualifier(self) -> str:
+        """ "" or a hedge ("more than", "at least", "nearly", "about", "up to", "fewer than",
+        "range") for a figure; any other word marks a vague amount ("several", "dozens")."""
 
     @property
     def upper(self) -> float | int | None: ...
@@ -130,9 +146,14 @@ class IdAssignment:
 # A quantity reduced to what a fact-checker compares; 18 and 18.0 compare (and hash) equal.
 _ValueKey = tuple[float | int, float | int | None, str, str]
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_TOKEN = re.compile(r"<n>|[^\W_]+")
-_MASK = " <N> "
+_Side = tuple[_ValueKey, str] | None  # one side of a value change: (key, display text)
+# Hedges that keep a figure precise. Any other qualifier names a vague amount ("several",
+# "dozens", "a few"), following the conventions of factcheck.claims.extract.
+_HEDGES = frozenset(
+    {"", "more than", "at least", "nearly", "about", "up to", "fewer than", "range"}
+)
+
+_TOKEN = re.compile(r"%|[^\W_]+")
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,23 +170,18 @@ class _Profile:
 def _render(quantity: QuantityLike) -> str:
     if quantity.text:
         return quantity.text
-    number = f"{quantity.value:g}"
+    number = str(quantity.value)
     if quantity.upper is not None:
-        number += f"-{quantity.upper:g}"
+        number += f"-{quantity.upper}"
     return " ".join(part for part in (quantity.qualifier, number, quantity.unit) if part)
 
 
 def _profile(claim: ClaimLike) -> _Profile:
-    masked = claim.text
-    # Mask the claim's own quantities, longest first so that "more than 80%" is masked whole
-    # rather than leaving "more than" behind, then any digits the extractor did not keep:
-    # a value change must not lower the similarity.
-    for quantity_text in sorted(
-        {q.text for q in claim.values if q.text}, key=lambda t: (-len(t), t)
-    ):
-        masked = re.sub(rf"(?<!\w){re.escape(quantity_text)}(?!\w)", _MASK, masked)
-    masked = _NUMBER.sub(_MASK, masked)
-    tokens = Counter(_TOKEN.findall(masked.lower()))
+    # Numbers (digits, number words, vague amounts) are masked, so a value change does not
+    # lower the similarity; counted nouns and hedges stay, so "18 troops" and "18 civilians"
+    # still differ. The placeholder itself is dropped too: nearly every claim has a number,
+    # and counting it as a shared word made unrelated claims look alike.
+    tokens = Counter(_TOKEN.findall(masked(claim.text).replace(PLACEHOLDER, " ")))
     values = tuple(
         ((q.value, q.upper, q.unit.strip().lower(), q.qualifier.strip().lower()), _render(q))
         for q in claim.values
@@ -253,7 +269,8 @@ def _unpaired(
     return rest
 
 
-def _value_changes(old: _Profile, new: _Profile) -> tuple[tuple[str, str], ...]:
+def _changed_values(old: _Profile, new: _Profile) -> list[tuple[_Side, _Side]]:
+    """The quantities that differ, as (old, new) pairs; ``None`` where one has no partner."""
     # Quantities present on both sides (as a multiset, by key) are unchanged. The rest are
     # paired in order, same unit first, so "15 dead, 30 injured" -> "16 dead, 31 injured"
     # gives 15->16 and 30->31, and a new "$6m" is not paired with an old "80%".
@@ -269,23 +286,30 @@ def _value_changes(old: _Profile, new: _Profile) -> tuple[tuple[str, str], ...]:
                 if j not in partner.values() and (new_key[2] == old_key[2] or not same_unit):
                     partner[i] = j
                     break
-    changes = [
-        (text, new_only[partner[i]][1] if i in partner else "")
-        for i, (_, text) in enumerate(old_only)
+    pairs: list[tuple[_Side, _Side]] = [
+        (value, new_only[partner[i]] if i in partner else None) for i, value in enumerate(old_only)
     ]
-    changes.extend(("", text) for j, (_, text) in enumerate(new_only) if j not in partner.values())
-    return tuple(changes)
+    pairs.extend((None, value) for j, value in enumerate(new_only) if j not in partner.values())
+    return pairs
+
+
+def _precision(side: _Side) -> int:
+    """0 for no quantity, 1 for a vague amount ("several", "dozens"), 2 for a figure."""
+    if side is None:
+        return 0
+    return 2 if side[0][3] in _HEDGES else 1
 
 
 def _classify(old: _Profile, new: _Profile) -> tuple[Change, tuple[tuple[str, str], ...]]:
     if old.text == new.text:
         return "same", ()
-    changes = _value_changes(old, new)
-    if not changes:
+    pairs = _changed_values(old, new)
+    changes = tuple((a[1] if a else "", b[1] if b else "") for a, b in pairs)
+    if not pairs:
         return "reworded", ()
-    if all(not before for before, _ in changes):
+    if all(_precision(b) > _precision(a) for a, b in pairs):
         return "quantity_added", changes
-    if all(not after for _, after in changes):
+    if all(_precision(b) < _precision(a) for a, b in pairs):
         return "quantity_removed", changes
     return "value_changed", changes
 
@@ -293,11 +317,13 @@ def _classify(old: _Profile, new: _Profile) -> tuple[Change, tuple[tuple[str, st
 def classify_change(old: ClaimLike, new: ClaimLike) -> tuple[Change, tuple[tuple[str, str], ...]]:
     """Label how ``new`` differs from the matched ``old`` claim, with the value changes.
 
-    ``"same"`` for identical text (up to whitespace); otherwise the normalised values
-    (value, upper bound, unit, qualifier) are compared as multisets: no difference is
-    ``"reworded"``; only new quantities is ``"quantity_added"`` ("several leaders" ->
-    "more than 130 leaders"); only lost ones is ``"quantity_removed"``; anything else is
-    ``"value_changed"``.
+    ``"same"`` for identical text (up to whitespace). Otherwise the normalised values
+    (value, upper bound, unit, qualifier) are compared as multisets and the differing ones
+    paired (same unit first, then in order). No difference is ``"reworded"``. When every
+    pair gains precision (nothing -> a vague amount -> a figure) it is ``"quantity_added"``
+    ("several leaders" -> "more than 130 leaders"); when every pair loses it,
+    ``"quantity_removed"``; anything else is ``"value_changed"``. The second item lists the
+    pairs as ``(old text, new text)``, ``""`` for a missing side.
     """
     return _classify(_profile(old), _profile(new))
 
