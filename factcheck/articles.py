@@ -76,10 +76,10 @@ def list_articles(session: Session) -> list[ArticleSummary]:
     """Every article with its latest title, version count and last update, newest first."""
     from sqlalchemy import func, select
 
-    from factcheck.store.models import Article, Version
+    from factcheck.store.models import articles_table, versions_table
 
-    versions = Version.__table__
-    articles = Article.__table__
+    versions = versions_table
+    articles = articles_table
     # The same order as factcheck.timeline, newest first, so row 1 is the latest version.
     ranked = select(
         versions.c.article_id,
@@ -127,9 +127,9 @@ def list_articles(session: Session) -> list[ArticleSummary]:
 def article_id(session: Session, key: str) -> int:
     from sqlalchemy import select
 
-    from factcheck.store.models import Article
+    from factcheck.store.models import articles_table
 
-    found = session.scalar(select(Article.__table__.c.id).where(Article.__table__.c.key == key))
+    found = session.scalar(select(articles_table.c.id).where(articles_table.c.key == key))
     if found is None:
         raise NotFoundError(f"no article {key!r} (see `factcheck articles`)")
     return int(found)
@@ -145,9 +145,9 @@ def load_timeline_rows(session: Session, article_ids: Sequence[int]) -> dict[int
     """The light columns of the articles' versions, enough to order and flag them, by article."""
     from sqlalchemy import select
 
-    from factcheck.store.models import Version
+    from factcheck.store.models import versions_table
 
-    table = Version.__table__
+    table = versions_table
     columns = select(
         table.c.article_id,
         table.c.id,
@@ -190,10 +190,10 @@ def load_article(session: Session, version_id: int) -> ParsedArticle:
     """Rebuild the parsed form of a stored version, for showing and diffing."""
     from sqlalchemy import select
 
-    from factcheck.store.models import Article, Version
+    from factcheck.store.models import articles_table, versions_table
 
-    versions = Version.__table__
-    articles = Article.__table__
+    versions = versions_table
+    articles = articles_table
     row = session.execute(
         select(versions, articles.c.key, articles.c.url, articles.c.outlet)
         .join(articles, articles.c.id == versions.c.article_id)

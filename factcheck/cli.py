@@ -165,10 +165,22 @@ def ingest(
             if o.status != "error":
                 flags = "".join(f" [{flag}]" for flag in o.flags)
                 typer.echo(f"{o.status:<9} {o.article} #{o.number}  {o.file}  ({o.rule}){flags}")
+        for event in report.claims.events:
+            if event.event != "new":
+                detail = f" ({event.detail})" if event.detail and event.event != "removed" else ""
+                typer.echo(f"  claim {event.claim_id} {event.event}{detail}: {event.text}")
         counts = {s: sum(o.status == s for o in report.outcomes) for s in ("new", "duplicate")}
         typer.echo(
             f"{counts['new']} new, {counts['duplicate']} duplicate, {len(report.failed)} failed"
         )
+        claim_counts = {
+            e: report.claims.count(e) for e in ("new", "changed", "removed", "reappeared", "stale")
+        }
+        if any(claim_counts.values()):
+            typer.echo(
+                "claims: {new} new, {changed} changed, {removed} removed, {reappeared} reappeared, "
+                "{stale} stale verdicts".format(**claim_counts)
+            )
     if report.failed:
         raise typer.Exit(2)
 
@@ -255,6 +267,263 @@ def show(
         typer.echo(to_json({**summary.as_dict(), "text": serialise(article)}))
         return
     typer.echo(serialise(article), nl=False)
+
+
+ClaimIdArgument = Annotated[int, typer.Argument(help="The claim id (see `factcheck claims`).")]
+NoteOption = Annotated[
+    str, typer.Option("--note", "-n", help="Why: required for disputed, false, misleading.")
+]
+SourceOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="An http(s) URL of the evidence; repeat for several."),
+]
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Reviewer name. Default: $FACTCHECK_REVIEWER, else the OS user."),
+]
+VersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--version", "-v", help="The version whose wording you reviewed (default: latest)."
+    ),
+]
+
+
+def _claims_table(title: str | None, rows: Any) -> Any:
+    from factcheck.render.tables import table
+
+    return table(
+        title,
+        ["id", "article", "kind", "text", "values", "status", "flags"],
+        (
+            (
+                r.id,
+                r.article,
+                r.kind,
+                r.text,
+                "; ".join(_value_text(v) for v in r.values),
+                r.status,
+                " ".join(r.flags),
+            )
+            for r in rows
+        ),
+    )
+
+
+def _value_text(value: dict[str, Any]) -> str:
+    parts = [str(value.get("qualifier", "")), f"{value['value']:,}", str(value.get("unit", ""))]
+    return " ".join(part for part in parts if part)
+
+
+@command()
+def claims(
+    article: Annotated[str | None, typer.Argument(help="Only this article.")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only claims with this status.")
+    ] = None,
+    needs_review: Annotated[
+        bool, typer.Option("--needs-review", help="Only claims whose verdict is stale.")
+    ] = False,
+    include_removed: Annotated[
+        bool, typer.Option("--all", help="Include claims removed from the latest version.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List claims: by default those in each article's latest version."""
+    from factcheck.claim_views import list_claims
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        rows = list_claims(
+            session,
+            article,
+            status=status,
+            needs_review=needs_review,
+            include_removed=include_removed,
+        )
+    if as_json:
+        from factcheck.render.tables import rows_json
+
+        typer.echo(rows_json(rows))
+        return
+    _out(_claims_table(article, rows))
+
+
+@command()
+def claim(
+    target: Annotated[str, typer.Argument(help="A claim id to show, or `add` to track new text.")],
+    article: Annotated[str | None, typer.Argument(help="With `add`: the article key.")] = None,
+    text: Annotated[str | None, typer.Argument(help="With `add`: the exact claim text.")] = None,
+    version: Annotated[
+        str, typer.Option("--version", "-v", help="With `add`: the version holding the text.")
+    ] = "latest",
+    force: Annotated[
+        bool, typer.Option("--force", help="With `add`: save text not found in the version.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one claim's lineage and reviews, or `claim add ARTICLE TEXT` to track new text."""
+    from factcheck.errors import UsageError
+    from factcheck.store.db import session_scope
+
+    if target == "add":
+        if article is None or text is None:
+            raise UsageError("usage: factcheck claim add ARTICLE TEXT [--version N] [--force]")
+        from factcheck.claim_views import add_claim
+
+        with session_scope(_engine(db), writes=True) as session:
+            summary, created = add_claim(
+                session, article, text, version=version, force=force, now=datetime.now(UTC)
+            )
+        if as_json:
+            from factcheck.render.tables import to_json
+
+            typer.echo(to_json({**summary.as_dict(), "created": created}))
+        else:
+            typer.echo(
+                f"{'added' if created else 'already tracked as'} claim {summary.id}: {summary.text}"
+            )
+        return
+    if not target.isdigit() or article is not None:
+        raise UsageError(f"expected a claim id or `add`, got {target!r}")
+    from factcheck.claim_views import claim_detail
+
+    with session_scope(_engine(db)) as session:
+        detail = claim_detail(session, int(target))
+    if as_json:
+        from factcheck.render.tables import to_json
+
+        typer.echo(to_json(detail.as_dict()))
+        return
+    from factcheck.render.claims import render_claim
+
+    _out(render_claim(detail))
+
+
+def _mark(
+    claim_id: int,
+    status: str,
+    note: str,
+    sources: list[str] | None,
+    by: str | None,
+    version: str | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    from factcheck.review import mark
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db), writes=True) as session:
+        review = mark(
+            session,
+            claim_id,
+            status,
+            note=note,
+            sources=sources or [],
+            reviewer=by,
+            version=version,
+            now=datetime.now(UTC),
+        )
+    if as_json:
+        from factcheck.render.tables import to_json
+
+        typer.echo(to_json(review.as_dict()))
+        return
+    where = f" (version {review.version})" if review.version else ""
+    typer.echo(f"claim {claim_id} marked {review.status} by {review.reviewer}{where}")
+
+
+@command()
+def verify(
+    claim_id: ClaimIdArgument,
+    note: NoteOption = "",
+    source: SourceOption = None,
+    by: ByOption = None,
+    version: VersionOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark a claim verified."""
+    _mark(claim_id, "verified", note, source, by, version, db, as_json)
+
+
+@command()
+def dispute(
+    claim_id: ClaimIdArgument,
+    note: NoteOption = "",
+    source: SourceOption = None,
+    by: ByOption = None,
+    version: VersionOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark a claim disputed (a note is required)."""
+    _mark(claim_id, "disputed", note, source, by, version, db, as_json)
+
+
+@command("mark")
+def mark_claim(
+    claim_id: ClaimIdArgument,
+    status: Annotated[
+        str, typer.Argument(help="verified, disputed, false, misleading, unproven or unverified.")
+    ],
+    note: NoteOption = "",
+    source: SourceOption = None,
+    by: ByOption = None,
+    version: VersionOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark a claim with any status."""
+    _mark(claim_id, status, note, source, by, version, db, as_json)
+
+
+@command("review-queue")
+def review_queue(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What needs a human: stale verdicts, changed values, reappeared and unreviewed claims."""
+    from factcheck.claim_views import review_queue as queue
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        items = queue(session)
+    if as_json:
+        from factcheck.render.tables import rows_json
+
+        typer.echo(rows_json(items))
+        return
+    from factcheck.render.tables import table
+
+    _out(
+        table(
+            None,
+            ["id", "article", "why", "status", "text"],
+            (
+                (i.claim.id, i.claim.article, ", ".join(i.reasons), i.claim.status, i.claim.text)
+                for i in items
+            ),
+        )
+    )
+
+
+@command()
+def audit(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Verify the hash chain of every review; name the first broken link."""
+    from factcheck.errors import ConflictError
+    from factcheck.review import audit as run_audit
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        result = run_audit(session)
+    if as_json:
+        from factcheck.render.tables import to_json
+
+        typer.echo(to_json(result.as_dict()))
+    elif result.ok:
+        typer.echo(f"ok: {result.reviews} reviews, chain intact")
+    if not result.ok:
+        raise ConflictError(f"review chain broken: {result.reason}")
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
 from factcheck.articles import load_timeline_rows
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
-from factcheck.lineage import ClaimReport, refresh_claims
+from factcheck.lineage import ClaimEvent, ClaimReport, refresh_claims
 from factcheck.timeline import build_timeline
 
 if TYPE_CHECKING:
@@ -64,6 +64,8 @@ class FileOutcome:
     content_hash: str = ""
     stealth_edit: bool = False
     backdated: bool = False
+    version_id: int | None = None
+    claims: list[ClaimEvent] = field(default_factory=list)
 
     @property
     def flags(self) -> list[str]:
@@ -82,6 +84,7 @@ class FileOutcome:
             "content_hash": self.content_hash,
             "stealth_edit": self.stealth_edit,
             "backdated": self.backdated,
+            "claims": [event.as_dict() for event in self.claims],
         }
 
 
@@ -189,11 +192,11 @@ class _Store:
     def __init__(self, session: Session, options: IngestOptions) -> None:
         from sqlalchemy import bindparam, insert, select
 
-        from factcheck.store.models import Article, Version
+        from factcheck.store.models import articles_table, versions_table
 
         self.session = session
         self.options = options
-        articles, versions = Article.__table__, Version.__table__
+        articles, versions = articles_table, versions_table
         # Statements built once: SQLAlchemy then reuses their compiled form for every file.
         self.insert_article = insert(articles).returning(articles.c.id)
         self.insert_versions = insert(versions)
@@ -237,10 +240,10 @@ class _Store:
         if self.stories is None:
             from sqlalchemy import func, select
 
-            from factcheck.store.models import Version
+            from factcheck.store.models import versions_table
 
             self.flush()  # the bodies read below must include this run's earlier files
-            table = Version.__table__
+            table = versions_table
             newest = (
                 select(table.c.article_id, func.max(table.c.updated_at).label("updated_at"))
                 .group_by(table.c.article_id)
@@ -360,6 +363,7 @@ class _Store:
                 outcome.number = placed.number
                 outcome.stealth_edit = placed.stealth_edit
                 outcome.backdated = placed.backdated
+                outcome.version_id = placed.version.id
                 if outcome.status == "new":
                     added.setdefault(article_id, set()).add(placed.version.id)
         return added
@@ -401,4 +405,15 @@ def ingest(
             key = store.keys_by_id[article_id]
             claims = refresh_claims(session, article_id, key, version_ids, options.now)
             report.claims.events.extend(claims.events)
+            _attach_events(store.touched[article_id], claims.events)
     return report
+
+
+def _attach_events(outcomes: list[FileOutcome], events: list[ClaimEvent]) -> None:
+    """Give each claim event to the file whose version brought it; a stale verdict goes to
+    the newest version of the run."""
+    added = sorted((o for o in outcomes if o.status == "new"), key=lambda o: o.number or 0)
+    by_version = {outcome.version_id: outcome for outcome in added}
+    for event in events:
+        owner = by_version.get(event.version_id, added[-1])
+        owner.claims.append(event)

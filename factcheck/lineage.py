@@ -44,11 +44,13 @@ class ClaimEvent:
     event: str  # "new", "changed", "removed", "reappeared" or "stale"
     text: str
     detail: str = ""
+    # The version that brought the event; None for a stale verdict, which is about the
+    # article as it now reads.
+    version_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "claim": self.claim_id,
-            "article": self.article,
             "event": self.event,
             "text": self.text,
             "detail": self.detail,
@@ -121,9 +123,9 @@ def _manual_claims(document: str, manual: Sequence[Any]) -> list[ExtractedClaim]
 def _load_versions(session: Session, article_id: int) -> list[_VersionText]:
     from sqlalchemy import select
 
-    from factcheck.store.models import Version
+    from factcheck.store.models import versions_table
 
-    table = Version.__table__
+    table = versions_table
     rows = session.execute(
         select(
             table.c.id,
@@ -192,9 +194,9 @@ def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]
     """The newest review of each claim that has one."""
     from sqlalchemy import func, select
 
-    from factcheck.store.models import Review
+    from factcheck.store.models import reviews_table
 
-    table = Review.__table__
+    table = reviews_table
     newest = (
         select(func.max(table.c.id))
         .where(table.c.claim_id.in_(claim_ids))
@@ -228,9 +230,9 @@ def _stored_keys(
     (manual claims whose text is in no version), which take no part in re-linking."""
     from sqlalchemy import select
 
-    from factcheck.store.models import ClaimOccurrence
+    from factcheck.store.models import occurrences_table
 
-    table = ClaimOccurrence.__table__
+    table = occurrences_table
     keys: dict[int, set[OccurrenceKey]] = {claim_id: set() for claim_id in claim_ids}
     spanless: set[int] = set()
     rows = session.execute(
@@ -254,9 +256,9 @@ def refresh_claims(
     """Recompute the article's claims; report what the versions in ``new_version_ids`` did."""
     from sqlalchemy import delete, insert, select, update
 
-    from factcheck.store.models import Claim, ClaimOccurrence
+    from factcheck.store.models import claims_table, occurrences_table
 
-    claims_t, occurrences_t = Claim.__table__, ClaimOccurrence.__table__
+    claims_t, occurrences_t = claims_table, occurrences_table
     versions = _load_versions(session, article_id)
     stored = {
         row.id: row
@@ -381,5 +383,7 @@ def _occurrence_events(
     if removed_from is not None and versions[removed_from].id in new_version_ids:
         last = lineage.occurrences[-1]
         text = timeline[last.version][last.claim].text
-        events.append(ClaimEvent(claim_id, article_key, "removed", text))
+        events.append(
+            ClaimEvent(claim_id, article_key, "removed", text, "", versions[removed_from].id)
+        )
     return events

@@ -32,6 +32,7 @@ Claims:
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -191,3 +192,12 @@ class Review(SQLModel, table=True):
     )
     prev_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
     hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+
+
+# The Core tables, typed: the services write with Core statements for speed, and SQLModel
+# does not declare ``__table__`` to type checkers.
+articles_table = cast(sa.Table, Article.__table__)  # type: ignore[attr-defined]
+versions_table = cast(sa.Table, Version.__table__)  # type: ignore[attr-defined]
+claims_table = cast(sa.Table, Claim.__table__)  # type: ignore[attr-defined]
+occurrences_table = cast(sa.Table, ClaimOccurrence.__table__)  # type: ignore[attr-defined]
+reviews_table = cast(sa.Table, Review.__table__)  # type: ignore[attr-defined]

@@ -1,0 +1,365 @@
+"""Read and add claims: listings, one claim's lineage, manual claims and the review queue.
+
+Version numbers shown here are positions in the article's timeline, computed when read
+(``factcheck.timeline``), like everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from factcheck.errors import FactcheckError, NotFoundError
+from factcheck.lineage import document_of, is_stale, latest_reviews, refresh_claims
+from factcheck.parse.dates import format_utc
+from factcheck.review import ReviewView, check_status
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+VALUE_CHANGES = ("value_changed", "quantity_added", "quantity_removed")
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    id: int
+    article: str
+    kind: str
+    text: str
+    values: list[dict[str, Any]]
+    source: str
+    status: str
+    needs_review: bool
+    removed: bool
+    reappeared: bool
+    first_version: int | None
+    last_version: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "article": self.article,
+            "kind": self.kind,
+            "text": self.text,
+            "values": self.values,
+            "source": self.source,
+            "status": self.status,
+            "needs_review": self.needs_review,
+            "removed": self.removed,
+            "reappeared": self.reappeared,
+            "first_version": self.first_version,
+            "last_version": self.last_version,
+        }
+
+    @property
+    def flags(self) -> list[str]:
+        named = (
+            ("needs-review", self.needs_review),
+            ("removed", self.removed),
+            ("reappeared", self.reappeared),
+        )
+        return [name for name, on in named if on]
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    version: int
+    updated_at: datetime
+    text: str
+    values: list[dict[str, Any]]
+    change: str
+    value_changes: list[list[str]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "updated_at": format_utc(self.updated_at),
+            "text": self.text,
+            "values": self.values,
+            "change": self.change,
+            "value_changes": self.value_changes,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimDetail:
+    claim: ClaimSummary
+    occurrences: list[OccurrenceView]
+    reviews: list[ReviewView]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.claim.as_dict(),
+            "occurrences": [o.as_dict() for o in self.occurrences],
+            "reviews": [r.as_dict() for r in self.reviews],
+        }
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    claim: ClaimSummary
+    reasons: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.claim.as_dict(), "reasons": self.reasons}
+
+
+def _numbers(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    """Version id -> its number in its article's timeline."""
+    from factcheck.articles import load_timeline_rows
+    from factcheck.timeline import build_timeline
+
+    numbers: dict[int, int] = {}
+    for rows in load_timeline_rows(session, sorted(set(article_ids))).values():
+        numbers.update({p.version.id: p.number for p in build_timeline(rows)})
+    return numbers
+
+
+def _summaries(session: Session, rows: Sequence[Any]) -> list[ClaimSummary]:
+    numbers = _numbers(session, [row.article_id for row in rows])
+    return [
+        ClaimSummary(
+            id=row.id,
+            article=row.key,
+            kind=row.kind,
+            text=row.text,
+            values=[{k: v for k, v in value.items() if k != "text"} for value in row.values],
+            source=row.source,
+            status=row.status,
+            needs_review=row.needs_review,
+            removed=row.removed,
+            reappeared=row.reappeared,
+            first_version=numbers.get(row.first_version_id),
+            last_version=numbers.get(row.last_version_id),
+        )
+        for row in rows
+    ]
+
+
+def _claims_query() -> Any:
+    from sqlalchemy import select
+
+    from factcheck.store.models import articles_table, claims_table
+
+    claims, articles = claims_table, articles_table
+    return select(claims, articles.c.key).join(articles, articles.c.id == claims.c.article_id)
+
+
+def list_claims(
+    session: Session,
+    article: str | None = None,
+    *,
+    status: str | None = None,
+    needs_review: bool = False,
+    include_removed: bool = False,
+) -> list[ClaimSummary]:
+    """Claims of an article's latest version, or of every article; filters combine."""
+    from factcheck.articles import article_id
+    from factcheck.store.models import claims_table
+
+    claims = claims_table
+    query = _claims_query()
+    if article is not None:
+        query = query.where(claims.c.article_id == article_id(session, article))
+    if status is not None:
+        query = query.where(claims.c.status == check_status(status))
+    if needs_review:
+        query = query.where(claims.c.needs_review.is_(True))
+    if not include_removed and not needs_review:
+        query = query.where(claims.c.removed.is_(False))
+    return _summaries(session, list(session.execute(query.order_by(claims.c.id))))
+
+
+def _claim_row(session: Session, claim_id: int) -> Any:
+    from factcheck.store.models import claims_table
+
+    row = session.execute(_claims_query().where(claims_table.c.id == claim_id)).first()
+    if row is None:
+        raise NotFoundError(f"no claim {claim_id} (see `factcheck claims`)")
+    return row
+
+
+def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
+    """One claim: its wording in each version, value changes, and its review history."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import occurrences_table, reviews_table, versions_table
+
+    row = _claim_row(session, claim_id)
+    (summary,) = _summaries(session, [row])
+    numbers = _numbers(session, [row.article_id])
+    occurrences_t, versions_t, reviews_t = (
+        occurrences_table,
+        versions_table,
+        reviews_table,
+    )
+    occurrences = sorted(
+        (
+            OccurrenceView(
+                version=numbers[o.version_id],
+                updated_at=o.updated_at,
+                text=o.text,
+                values=[{k: v for k, v in value.items() if k != "text"} for value in o.values],
+                change=o.change,
+                value_changes=o.value_changes,
+            )
+            for o in session.execute(
+                select(occurrences_t, versions_t.c.updated_at)
+                .join(versions_t, versions_t.c.id == occurrences_t.c.version_id)
+                .where(occurrences_t.c.claim_id == claim_id)
+            )
+        ),
+        key=lambda o: o.version,
+    )
+    reviews = [
+        ReviewView(
+            id=r.id,
+            claim_id=claim_id,
+            status=r.status,
+            note=r.note,
+            sources=list(r.sources),
+            reviewer=r.reviewer,
+            at=r.created_at,
+            version=numbers.get(r.version_id),
+            wording=r.wording,
+            stale=is_stale(r, row.text, row.values, row.removed, row.reappeared),
+        )
+        for r in session.execute(
+            select(reviews_t).where(reviews_t.c.claim_id == claim_id).order_by(reviews_t.c.id)
+        )
+    ]
+    return ClaimDetail(summary, occurrences, reviews)
+
+
+def add_claim(
+    session: Session, key: str, text: str, *, version: str, force: bool, now: datetime
+) -> tuple[ClaimSummary, bool]:
+    """Track a piece of text the extractor missed; returns the claim and whether it is new.
+
+    The text must occur in the chosen version; ``force`` saves it anyway, with no span.
+    Text that is exactly an already-tracked sentence returns that claim instead.
+    """
+    from sqlalchemy import insert, select
+
+    from factcheck.articles import article_id, timeline
+    from factcheck.store.models import claims_table, occurrences_table, versions_table
+    from factcheck.timeline import select_version
+
+    wanted = text.strip()
+    if not wanted:
+        raise FactcheckError("the claim text is empty")
+    found_id = article_id(session, key)
+    placed = select_version(timeline(session, key), version, article=key)
+    versions_t, claims_t, occurrences_t = (
+        versions_table,
+        claims_table,
+        occurrences_table,
+    )
+    row = session.execute(select(versions_t).where(versions_t.c.id == placed.version.id)).one()
+    start = document_of(row.title, row.standfirst, row.body).find(wanted)
+    if start < 0 and not force:
+        raise FactcheckError(
+            f"that text is not in version {placed.number} of {key}; "
+            "check the wording, or use --force to save it as a manual claim with no span"
+        )
+    if start >= 0:
+        existing = session.execute(
+            select(occurrences_t.c.claim_id).where(
+                occurrences_t.c.version_id == placed.version.id,
+                occurrences_t.c.start == start,
+                occurrences_t.c.end == start + len(wanted),
+            )
+        ).scalar()
+        if existing is not None:
+            return _summaries(session, [_claim_row(session, existing)])[0], False
+    claim_id = session.execute(
+        insert(claims_t)
+        .values(
+            article_id=found_id,
+            kind="manual",
+            text=wanted,
+            source="",
+            values=[],
+            status="unverified",
+            needs_review=False,
+            removed=False,
+            reappeared=False,
+            manual=True,
+            first_version_id=placed.version.id,
+            last_version_id=placed.version.id,
+            created_at=now,
+        )
+        .returning(claims_t.c.id)
+    ).scalar_one()
+    # The occurrence ties the new id to its span, so the recomputed lineage keeps this id.
+    session.execute(
+        insert(occurrences_t).values(
+            claim_id=claim_id,
+            version_id=placed.version.id,
+            text=wanted,
+            start=start if start >= 0 else None,
+            end=start + len(wanted) if start >= 0 else None,
+            values=[],
+            change="new",
+            value_changes=[],
+        )
+    )
+    if start >= 0:
+        refresh_claims(session, found_id, key, set(), now)
+    return _summaries(session, [_claim_row(session, claim_id)])[0], True
+
+
+def review_queue(session: Session) -> list[QueueItem]:
+    """What needs a human, most urgent first: stale verdicts, changed values, reappeared
+    claims, then claims nobody has reviewed yet."""
+    from sqlalchemy import or_, select
+
+    from factcheck.store.models import claims_table, occurrences_table
+
+    claims, occurrences = claims_table, occurrences_table
+    rows = list(
+        session.execute(
+            _claims_query()
+            .where(
+                or_(
+                    claims.c.needs_review.is_(True),
+                    claims.c.reappeared.is_(True),
+                    (claims.c.status == "unverified") & claims.c.removed.is_(False),
+                )
+            )
+            .order_by(claims.c.id)
+        )
+    )
+    # Claims whose values changed in the latest version they appear in.
+    changed = set(
+        session.scalars(
+            select(occurrences.c.claim_id)
+            .join(
+                claims,
+                (claims.c.id == occurrences.c.claim_id)
+                & (claims.c.last_version_id == occurrences.c.version_id),
+            )
+            .where(
+                occurrences.c.claim_id.in_([row.id for row in rows]),
+                occurrences.c.change.in_(VALUE_CHANGES),
+            )
+        )
+    )
+    reviewed = latest_reviews(session, [row.id for row in rows])
+    items = []
+    for summary in _summaries(session, rows):
+        reasons = []
+        if summary.needs_review:
+            reasons.append("stale verdict")
+        if summary.id in changed:
+            reasons.append("value changed")
+        if summary.reappeared:
+            reasons.append("reappeared")
+        if summary.id not in reviewed and not summary.removed:
+            reasons.append("unreviewed")
+        items.append(QueueItem(summary, reasons))
+    urgency = {"stale verdict": 0, "value changed": 1, "reappeared": 2, "unreviewed": 3}
+    return sorted(items, key=lambda item: (min(urgency[r] for r in item.reasons), item.claim.id))

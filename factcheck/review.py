@@ -1,0 +1,287 @@
+"""Verdicts on claims: append-only, hash-chained review events.
+
+Statuses: ``unverified`` (the default), ``verified``, ``disputed``, ``false``, ``misleading``
+and ``unproven``. ``disputed``, ``false`` and ``misleading`` need a note saying why.
+
+Every mark is a new ``reviews`` row recording the status, the note, the evidence URLs, the
+reviewer, the time, the version whose wording was reviewed, and that wording and its values
+as they read then. Rows are never updated or deleted.
+
+The chain: each review carries ``prev_hash``, the ``hash`` of the review before it (64 zeros
+for the first), and its own ``hash``, the SHA-256 of ``prev_hash`` and a canonical JSON of
+its fields. ``prev_hash`` is unique, so two writers can never both extend the same link: on
+PostgreSQL a transaction-scoped advisory lock serialises them (and on SQLite the write lock
+taken at BEGIN does), so both are recorded, one after the other. ``audit`` recomputes the
+chain and names the first row that does not match.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from factcheck.errors import FactcheckError, NotFoundError, UsageError
+from factcheck.lineage import is_stale
+from factcheck.parse.dates import format_utc
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+STATUSES = ("unverified", "verified", "disputed", "false", "misleading", "unproven")
+NOTE_REQUIRED = frozenset({"disputed", "false", "misleading"})
+GENESIS_HASH = "0" * 64
+# Any constant shared by every factcheck process; it names the review chain's lock.
+_CHAIN_LOCK_KEY = 0x66616374
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    id: int
+    claim_id: int
+    status: str
+    note: str
+    sources: list[str]
+    reviewer: str
+    at: datetime
+    version: int | None
+    wording: str
+    stale: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claim": self.claim_id,
+            "status": self.status,
+            "note": self.note,
+            "sources": self.sources,
+            "reviewer": self.reviewer,
+            "at": format_utc(self.at),
+            "version": self.version,
+            "wording": self.wording,
+            "stale": self.stale,
+        }
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    reviews: int
+    broken_at: int | None
+    reason: str
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "reviews": self.reviews,
+            "broken_at": self.broken_at,
+            "reason": self.reason,
+        }
+
+
+def check_status(status: str) -> str:
+    wanted = status.strip().lower()
+    if wanted not in STATUSES:
+        raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+    return wanted
+
+
+def check_sources(sources: Sequence[str]) -> list[str]:
+    """Evidence must be absolute http(s) URLs, so that others can follow it."""
+    checked = []
+    for source in sources:
+        parts = urlsplit(source.strip())
+        if parts.scheme not in {"http", "https"} or not parts.netloc or " " in source.strip():
+            raise UsageError(f"source {source!r} is not an http(s) URL")
+        checked.append(source.strip())
+    return checked
+
+
+def default_reviewer() -> str:
+    """``FACTCHECK_REVIEWER``, else the operating-system user."""
+    configured = os.environ.get("FACTCHECK_REVIEWER", "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def review_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    """The chain hash of one review: its predecessor's hash and its own canonical fields."""
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+def chained_fields(row: Any) -> dict[str, Any]:
+    """The fields a review's hash covers, from a stored row or the values about to be one."""
+    return {
+        "claim_id": row.claim_id,
+        "status": row.status,
+        "note": row.note,
+        "sources": list(row.sources),
+        "reviewer": row.reviewer,
+        "created_at": row.created_at.isoformat(),
+        "version_id": row.version_id,
+        "wording": row.wording,
+        "values": list(row.values),
+    }
+
+
+@dataclass(frozen=True)
+class _NewReview:
+    claim_id: int
+    status: str
+    note: str
+    sources: list[str]
+    reviewer: str
+    created_at: datetime
+    version_id: int | None
+    wording: str
+    values: list[dict[str, Any]]
+
+
+def _lock_chain(session: Session) -> None:
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+
+
+def mark(
+    session: Session,
+    claim_id: int,
+    status: str,
+    *,
+    note: str,
+    sources: Sequence[str],
+    reviewer: str | None,
+    version: str | None,
+    now: datetime,
+) -> ReviewView:
+    """Record a verdict on the claim's wording in ``version`` (default: its latest)."""
+    from sqlalchemy import insert, select, update
+
+    from factcheck.store.models import claims_table, reviews_table
+
+    status = check_status(status)
+    note = note.strip()
+    if status in NOTE_REQUIRED and not note:
+        raise UsageError(f"a {status!r} verdict needs a note saying why (--note)")
+    checked_sources = check_sources(sources)
+    claims, reviews = claims_table, reviews_table
+    claim = session.execute(select(claims).where(claims.c.id == claim_id)).first()
+    if claim is None:
+        raise NotFoundError(f"no claim {claim_id}")
+    occurrence = _reviewed_occurrence(session, claim, version)
+    _lock_chain(session)
+    last = session.execute(select(reviews.c.hash).order_by(reviews.c.id.desc()).limit(1)).scalar()
+    prev_hash = last or GENESIS_HASH
+    new = _NewReview(
+        claim_id=claim_id,
+        status=status,
+        note=note,
+        sources=checked_sources,
+        reviewer=(reviewer or "").strip() or default_reviewer(),
+        created_at=now,
+        version_id=occurrence.version_id if occurrence else None,
+        wording=occurrence.text if occurrence else claim.text,
+        values=list(occurrence.values) if occurrence else list(claim.values),
+    )
+    digest = review_hash(prev_hash, chained_fields(new))
+    review_id = session.execute(
+        insert(reviews)
+        .values(**chained_fields(new) | {"created_at": now}, prev_hash=prev_hash, hash=digest)
+        .returning(reviews.c.id)
+    ).scalar_one()
+    stale = is_stale(new, claim.text, claim.values, claim.removed, False)
+    session.execute(
+        update(claims).where(claims.c.id == claim_id).values(status=status, needs_review=stale)
+    )
+    return ReviewView(
+        id=review_id,
+        claim_id=claim_id,
+        status=status,
+        note=note,
+        sources=checked_sources,
+        reviewer=new.reviewer,
+        at=now,
+        version=_version_number(session, claim.article_id, new.version_id),
+        wording=new.wording,
+        stale=stale,
+    )
+
+
+def _reviewed_occurrence(session: Session, claim: Any, version: str | None) -> Any | None:
+    from sqlalchemy import select
+
+    from factcheck.articles import timeline
+    from factcheck.store.models import articles_table, occurrences_table
+    from factcheck.timeline import select_version
+
+    occurrences = occurrences_table
+    rows = {
+        row.version_id: row
+        for row in session.execute(select(occurrences).where(occurrences.c.claim_id == claim.id))
+    }
+    if version is None:
+        return rows.get(claim.last_version_id) or next(iter(rows.values()), None)
+    key = session.execute(
+        select(articles_table.c.key).where(articles_table.c.id == claim.article_id)
+    ).scalar_one()
+    placed = select_version(timeline(session, key), version, article=key)
+    if placed.version.id not in rows:
+        raise FactcheckError(
+            f"claim {claim.id} does not appear in version {placed.number} of {key}"
+        )
+    return rows[placed.version.id]
+
+
+def _version_number(session: Session, article_id: int, version_id: int | None) -> int | None:
+    if version_id is None:
+        return None
+    from factcheck.articles import load_timeline_rows
+    from factcheck.timeline import build_timeline
+
+    for placed in build_timeline(load_timeline_rows(session, [article_id])[article_id]):
+        if placed.version.id == version_id:
+            return placed.number
+    return None
+
+
+def audit(session: Session) -> AuditResult:
+    """Recompute the whole chain in id order; stop at the first review that does not fit."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import reviews_table
+
+    table = reviews_table
+    expected_prev = GENESIS_HASH
+    count = 0
+    for row in session.execute(select(table).order_by(table.c.id)):
+        count += 1
+        if row.prev_hash != expected_prev:
+            return AuditResult(
+                count,
+                row.id,
+                f"review {row.id} does not follow the review before it "
+                "(a row was removed or reordered)",
+            )
+        if review_hash(row.prev_hash, chained_fields(row)) != row.hash:
+            return AuditResult(
+                count,
+                row.id,
+                f"review {row.id} was changed after it was recorded (its hash does not match)",
+            )
+        expected_prev = row.hash
+    return AuditResult(count, None, "")
