@@ -276,6 +276,8 @@ _TEMPLATES = [
     "Turnout in the election reached {n}%, the commission announced.",
     "Several leaders attended the summit in the capital.",
     "Police arrest {n} protesters outside the parliament building.",
+    "Police detain {n} protesters outside the parliament building.",
+    "Police arrest protesters outside the parliament building.",
 ]
 
 _claims = st.builds(
