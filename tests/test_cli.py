@@ -82,7 +82,13 @@ def test_samples_ingest_into_three_articles_with_their_timelines(db: str) -> Non
     assert [v["updated_at"] for v in timeline] == sorted(v["updated_at"] for v in timeline)
     assert timeline[0]["source"].endswith("02_morning-edition.txt")
     assert set(timeline[0]) >= {
-        "number", "updated_at", "updated_raw", "title", "content_hash", "stealth_edit", "source",
+        "number",
+        "updated_at",
+        "updated_raw",
+        "title",
+        "content_hash",
+        "stealth_edit",
+        "source",
     }
 
     # The headerless story is recognised by body similarity, headline changes and all.
@@ -300,3 +306,121 @@ def test_folders_are_read_recursively_skipping_readme_and_hidden(db: str, tmp_pa
     (tree / ".hidden" / "x.txt").write_text("junk", "utf-8")
     outcomes = ingest_json(db, str(tree))
     assert len(outcomes) == 12
+
+
+# -- claims and reviews ----------------------------------------------------------------------
+
+CLAIM_KEYS = {
+    "id",
+    "article",
+    "kind",
+    "text",
+    "values",
+    "source",
+    "status",
+    "needs_review",
+    "removed",
+    "first_version",
+    "last_version",
+}
+
+
+def test_claims_workflow_verify_edit_stale_audit(db: str) -> None:
+    marrowby = sorted((SAMPLES / "marrowby-floods").glob("*.txt"))
+    ingest_json(db, str(marrowby[0]))
+    code, out, _ = run(db, "claims", "marrowby-floods-2025", "--json")
+    assert code == 0
+    claims = json.loads(out)
+    assert claims and all(CLAIM_KEYS <= set(c) for c in claims)
+    percent = next(c for c in claims if "80%" in c["text"])
+    assert {"value": 80, "unit": "percent", "qualifier": "more than"} in percent["values"]
+
+    code, out, err = run(
+        db,
+        "verify",
+        str(percent["id"]),
+        "--note",
+        "Agency flood map, 25 May",
+        "--source",
+        "https://example.org/map",
+        "--by",
+        "A. Reviewer",
+    )
+    assert code == 0, err
+    assert "marked verified by A. Reviewer" in out
+
+    code, out, _ = run(db, "ingest", str(marrowby[1]))
+    assert code == 0
+    assert f"claim {percent['id']} stale" in out
+    assert "More than 80% -> More than 85%" in out
+
+    code, out, _ = run(db, "claims", "--needs-review", "--json")
+    assert [c["id"] for c in json.loads(out)] == [percent["id"]]
+    code, out, _ = run(db, "claim", str(percent["id"]), "--json")
+    detail = json.loads(out)
+    assert [o["change"] for o in detail["occurrences"]] == ["new", "value_changed"]
+    assert set(detail["occurrences"][0]) >= {"version", "text", "values", "change"}
+    (review,) = detail["reviews"]
+    assert set(review) >= {"status", "note", "sources", "reviewer", "at", "version", "stale"}
+    assert review["stale"] and review["version"] == 1 and review["reviewer"] == "A. Reviewer"
+    code, out, _ = run(db, "claim", str(percent["id"]))
+    assert code == 0 and "value changed: More than 80% -> More than 85%" in out
+
+    code, out, _ = run(db, "review-queue", "--json")
+    queue = json.loads(out)
+    assert queue[0]["id"] == percent["id"] and "stale verdict" in queue[0]["reasons"]
+
+    code, out, _ = run(db, "audit")
+    assert (code, out.strip()) == (0, "ok: 1 reviews, chain intact")
+
+
+def test_claim_errors_are_clear_and_write_nothing(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    cases = [
+        (["claim", "424242"], 1, "no claim 424242"),
+        (["verify", "424242"], 1, "no claim 424242"),
+        (["mark", "1", "bogus"], 2, "unknown status"),
+        (["verify", "1", "--source", "not a url"], 2, "not an http(s) URL"),
+        (["mark", "1", "false"], 2, "needs a note"),
+        (["dispute", "1"], 2, "needs a note"),
+        (["claim", "add", "marrowby-floods-2025", "The moon is made of cheese."], 1, "--force"),
+        (["claim", "nope"], 2, "expected a claim id"),
+        (["claims", "--status", "sure"], 2, "unknown status"),
+    ]
+    for args, expected, message in cases:
+        code, _, err = run(db, *args)
+        assert code == expected, (args, err)
+        assert err.startswith("Error: ") and message in err
+        assert len(err.strip().splitlines()) == 1
+    _, out, _ = run(db, "audit", "--json")
+    assert json.loads(out)["reviews"] == 0
+
+
+def test_claim_add_tracks_missed_text_and_force_keeps_a_spanless_claim(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    code, out, err = run(
+        db, "claim", "add", "marrowby-floods-2025", "River Osk", "--version", "1", "--json"
+    )
+    assert code == 0, err
+    added = json.loads(out)
+    assert added["created"] and added["kind"] == "manual" and added["first_version"] == 1
+    code, out, _ = run(
+        db, "claim", "add", "marrowby-floods-2025", "Not in the text at all.", "--force", "--json"
+    )
+    assert code == 0
+    forced = json.loads(out)
+    _, out, _ = run(db, "claim", str(forced["id"]), "--json")
+    assert json.loads(out)["text"] == "Not in the text at all."
+
+
+def test_audit_names_the_first_tampered_review(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    for claim_id in ("1", "2", "3"):
+        assert run(db, "verify", claim_id)[0] == 0
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE reviews SET status = 'false' WHERE id = 2")
+    code, out, err = run(db, "audit", "--json")
+    assert code == 1
+    assert json.loads(out)["broken_at"] == 2
+    assert "review 2 was changed" in err

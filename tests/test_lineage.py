@@ -1,0 +1,189 @@
+"""Claims tracked through ingest: lineage by timeline, stable ids, stale verdicts."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from factcheck.claim_views import add_claim, claim_detail, list_claims
+from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.lineage import document_of
+from factcheck.review import mark
+from factcheck.store.db import open_database, session_scope
+from factcheck.store.models import occurrences_table, versions_table
+from tests.conftest import SAMPLES
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
+PELL = expand_inputs([str(SAMPLES / "pell-river-chlorine-leak")])
+
+
+def run_ingest(db: str, files: list[str]) -> None:
+    engine = open_database(db, create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, files, IngestOptions(now=NOW))
+    engine.dispose()
+
+
+def lineage_shape(db: str) -> set[frozenset[tuple[str, str, str]]]:
+    """Each claim as the set of (version hash, sentence, change) it occurs as: no ids."""
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(
+                occurrences_table.c.claim_id,
+                versions_table.c.content_hash,
+                occurrences_table.c.text,
+                occurrences_table.c.change,
+            ).join(versions_table, versions_table.c.id == occurrences_table.c.version_id)
+        )
+        claims: dict[int, set[tuple[str, str, str]]] = {}
+        for row in rows:
+            claims.setdefault(row.claim_id, set()).add((row.content_hash, row.text, row.change))
+    engine.dispose()
+    return {frozenset(occurrences) for occurrences in claims.values()}
+
+
+def ids_by_sentence(db: str) -> dict[tuple[str, str], int]:
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(
+                occurrences_table.c.claim_id,
+                versions_table.c.content_hash,
+                occurrences_table.c.text,
+            ).join(versions_table, versions_table.c.id == occurrences_table.c.version_id)
+        )
+        found = {(row.content_hash, row.text): row.claim_id for row in rows}
+    engine.dispose()
+    return found
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(MARROWBY + PELL), st.integers(1, 4))
+def test_out_of_order_ingest_leaves_the_same_lineage(order: list[str], batches: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        in_order, shuffled = f"{folder}/a.db", f"{folder}/b.db"
+        run_ingest(in_order, MARROWBY + PELL)
+        size = -(-len(order) // batches)
+        for start in range(0, len(order), size):
+            run_ingest(shuffled, order[start : start + size])
+        assert lineage_shape(shuffled) == lineage_shape(in_order)
+
+
+def test_claim_ids_never_change_once_shown(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, [MARROWBY[1]])  # version 2 first
+    shown = ids_by_sentence(db)
+    run_ingest(db, [MARROWBY[0]])  # version 1 arrives late and slots in before it
+    run_ingest(db, MARROWBY[2:])
+    after = ids_by_sentence(db)
+    assert all(after[key] == claim_id for key, claim_id in shown.items())
+
+
+def test_occurrence_text_is_the_version_text_at_its_span(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, expand_inputs([str(SAMPLES)]))
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        documents = {
+            row.id: document_of(row.title, row.standfirst, row.body)
+            for row in session.execute(select(versions_table))
+        }
+        occurrences = list(session.execute(select(occurrences_table)))
+    engine.dispose()
+    assert occurrences
+    for occurrence in occurrences:
+        document = documents[occurrence.version_id]
+        assert document[occurrence.start : occurrence.end] == occurrence.text
+
+
+def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, MARROWBY[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (percent,) = [c for c in list_claims(session) if "80%" in c.text]
+        mark(
+            session,
+            percent.id,
+            "verified",
+            note="",
+            sources=[],
+            reviewer="a",
+            version=None,
+            now=NOW,
+        )
+    run_ingest(db, MARROWBY[1:2])  # 80% becomes 85%
+    with session_scope(engine, writes=True) as session:
+        detail = claim_detail(session, percent.id)
+        assert detail.claim.needs_review
+        assert detail.claim.status == "verified"  # the verdict stays visible...
+        assert detail.reviews[-1].stale  # ...marked stale
+        assert "80%" in detail.reviews[-1].wording
+        assert [o.change for o in detail.occurrences] == ["new", "value_changed"]
+        assert detail.occurrences[1].value_changes == [["More than 80%", "More than 85%"]]
+        assert [c.id for c in list_claims(session, needs_review=True)] == [percent.id]
+        mark(
+            session,
+            percent.id,
+            "verified",
+            note="",
+            sources=[],
+            reviewer="a",
+            version=None,
+            now=NOW,
+        )
+        assert not claim_detail(session, percent.id).claim.needs_review
+    engine.dispose()
+
+
+def test_a_removed_then_reappearing_claim_is_flagged(tmp_path: Path) -> None:
+    folder = tmp_path / "files"
+    folder.mkdir()
+    head = (
+        "Article: budget\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
+        "25 May, 2025 {time} PM\n\n"
+    )
+    with_claim = "The council will spend 4.5 million euros on roads, the mayor said."
+    other = "Work starts in June."
+    texts = [f"{with_claim}\n\n{other}", other, f"{other}\n\n{with_claim}"]
+    for index, (time, text) in enumerate(zip(["14:00", "15:00", "16:00"], texts, strict=True)):
+        (folder / f"{index}.txt").write_text(head.format(time=time) + text + "\n", "utf-8")
+    db = str(tmp_path / "a.db")
+    run_ingest(db, sorted(str(p) for p in folder.iterdir())[:2])
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        (gone,) = [c for c in list_claims(session, include_removed=True) if "4.5" in c.text]
+        assert gone.removed
+    run_ingest(db, [str(folder / "2.txt")])
+    with session_scope(engine) as session:
+        detail = claim_detail(session, gone.id)
+    engine.dispose()
+    assert detail.claim.reappeared and not detail.claim.removed
+    assert [o.change for o in detail.occurrences] == ["new", "reappeared"]
+
+
+def test_a_manual_claim_is_tracked_across_versions(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, MARROWBY)
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        detail = claim_detail(session, list_claims(session)[0].id)
+        phrase = "flash floods"
+        assert phrase in detail.claim.text
+        claim, created = add_claim(
+            session, "marrowby-floods-2025", phrase, version="1", force=False, now=NOW
+        )
+        assert created and claim.kind == "manual"
+        again, created_again = add_claim(
+            session, "marrowby-floods-2025", phrase, version="1", force=False, now=NOW
+        )
+        assert again.id == claim.id and not created_again
+        assert len(claim_detail(session, claim.id).occurrences) == 4
+    engine.dispose()

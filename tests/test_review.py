@@ -1,0 +1,229 @@
+"""Review events: validation, the hash chain, tampering, and concurrent reviewers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select, text, update
+
+from factcheck.claim_views import list_claims
+from factcheck.errors import FactcheckError, NotFoundError, UsageError
+from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.review import GENESIS_HASH, STATUSES, audit, default_reviewer, mark
+from factcheck.store.db import open_database, session_scope
+from factcheck.store.models import reviews_table
+from tests.conftest import SAMPLES
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+FILES = expand_inputs([str(SAMPLES / "marrowby-floods")])
+
+
+def prepared(db: str) -> list[int]:
+    """A database holding the Marrowby story; returns its claim ids."""
+    engine = open_database(db, create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, FILES, IngestOptions(now=NOW))
+        ids = [claim.id for claim in list_claims(session)]
+    engine.dispose()
+    return ids
+
+
+def do_mark(db: str, claim_id: int, status: str, **options: object) -> object:
+    engine = open_database(db, create=False)
+    try:
+        with session_scope(engine, writes=True) as session:
+            arguments = {"note": "", "sources": [], "reviewer": "r", "version": None, "now": NOW}
+            arguments.update(options)
+            return mark(session, claim_id, status, **arguments)  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
+
+
+def run_audit(db: str) -> object:
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        result = audit(session)
+    engine.dispose()
+    return result
+
+
+@pytest.fixture
+def claim_db(tmp_path: Path) -> tuple[str, list[int]]:
+    db = str(tmp_path / "r.db")
+    return db, prepared(db)
+
+
+def test_bad_marks_are_refused_and_write_nothing(claim_db: tuple[str, list[int]]) -> None:
+    db, ids = claim_db
+    with pytest.raises(UsageError, match="unknown status"):
+        do_mark(db, ids[0], "true-ish")
+    with pytest.raises(UsageError, match="not an http"):
+        do_mark(db, ids[0], "verified", sources=["file:///etc/passwd"])
+    with pytest.raises(UsageError, match="not an http"):
+        do_mark(db, ids[0], "verified", sources=["see the map"])
+    for status in ("false", "misleading", "disputed"):
+        with pytest.raises(UsageError, match="needs a note"):
+            do_mark(db, ids[0], status, note="  ")
+    with pytest.raises(NotFoundError, match="no claim 999999"):
+        do_mark(db, 999_999, "verified")
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        assert session.scalar(select(func.count()).select_from(reviews_table)) == 0
+    engine.dispose()
+
+
+def test_a_mark_records_who_when_which_wording_and_evidence(
+    claim_db: tuple[str, list[int]],
+) -> None:
+    db, _ = claim_db
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        (toll,) = [c for c in list_claims(session) if c.text.startswith("At least 18 people")]
+    engine.dispose()
+    review = do_mark(
+        db,
+        toll.id,
+        "MISLEADING",
+        note="Map shows 70%",
+        sources=["https://example.org/map"],
+        reviewer="A. Reviewer",
+        version="2",
+    )
+    assert "At least 15 people" in review.wording  # type: ignore[attr-defined]
+    assert review.as_dict() | {"at": None} == {  # type: ignore[attr-defined]
+        "id": 1,
+        "claim": toll.id,
+        "status": "misleading",
+        "note": "Map shows 70%",
+        "sources": ["https://example.org/map"],
+        "reviewer": "A. Reviewer",
+        "at": None,
+        "version": 2,
+        "wording": review.wording,  # type: ignore[attr-defined]
+        "stale": True,  # version 2 said 15 dead; the latest version says 18
+    }
+
+
+def test_marking_on_a_version_without_the_claim_is_refused(
+    claim_db: tuple[str, list[int]],
+) -> None:
+    db, _ = claim_db
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        late = [c for c in list_claims(session) if c.first_version and c.first_version > 1]
+    engine.dispose()
+    assert late
+    with pytest.raises(FactcheckError, match="does not appear in version 1"):
+        do_mark(db, late[0].id, "verified", version="1")
+
+
+def test_reviewer_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FACTCHECK_REVIEWER", "Desk Editor")
+    assert default_reviewer() == "Desk Editor"
+    monkeypatch.delenv("FACTCHECK_REVIEWER")
+    assert default_reviewer()
+
+
+marks = st.lists(
+    st.tuples(
+        st.integers(0, 5),
+        st.sampled_from(STATUSES),
+        st.text(min_size=1, max_size=30).filter(str.strip),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(marks, st.data())
+def test_the_chain_verifies_after_any_marks_and_fails_after_any_tampering(
+    sequence: list[tuple[int, str, str]], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = f"{folder}/r.db"
+        ids = prepared(db)
+        for step, (claim, status, note) in enumerate(sequence):
+            do_mark(db, ids[claim], status, note=note, now=NOW + timedelta(minutes=step))
+        result = run_audit(db)
+        assert result.ok and result.reviews == len(sequence)  # type: ignore[attr-defined]
+
+        victim = data.draw(st.integers(1, len(sequence)), label="tampered review")
+        column = data.draw(st.sampled_from(["status", "note", "reviewer", "wording"]))
+        engine = open_database(db, create=False)
+        with session_scope(engine, writes=True) as session:
+            session.execute(
+                update(reviews_table)
+                .where(reviews_table.c.id == victim)
+                .values({column: text(f"{column} || 'x'")})
+            )
+        engine.dispose()
+        broken = run_audit(db)
+        assert not broken.ok  # type: ignore[attr-defined]
+        assert broken.broken_at == victim  # type: ignore[attr-defined]
+
+
+def test_a_deleted_review_breaks_the_chain_at_the_next_one(
+    claim_db: tuple[str, list[int]],
+) -> None:
+    db, ids = claim_db
+    for step in range(3):
+        do_mark(db, ids[step], "verified", now=NOW + timedelta(minutes=step))
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        session.execute(reviews_table.delete().where(reviews_table.c.id == 2))
+    engine.dispose()
+    result = run_audit(db)
+    assert result.broken_at == 3  # type: ignore[attr-defined]
+    assert "does not follow" in result.reason  # type: ignore[attr-defined]
+
+
+def _concurrent_reviewer(db: str, claim_id: int, who: str, rounds: int, barrier: object) -> None:
+    engine = open_database(db, create=False)
+    barrier.wait()  # type: ignore[attr-defined]
+    for step in range(rounds):
+        with session_scope(engine, writes=True) as session:
+            mark(
+                session,
+                claim_id,
+                "verified" if step % 2 else "unproven",
+                note=f"{who} round {step}",
+                sources=[],
+                reviewer=who,
+                version=None,
+                now=datetime.now(UTC),
+            )
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_concurrent_reviewers_on_postgresql_are_all_recorded_in_one_chain(pg_url: str) -> None:
+    ids = prepared(pg_url)
+    workers, rounds = 4, 5
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(workers)
+    processes = [
+        context.Process(
+            target=_concurrent_reviewer, args=(pg_url, ids[n % 2], f"reviewer-{n}", rounds, barrier)
+        )
+        for n in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+        assert process.exitcode == 0
+    result = run_audit(pg_url)
+    assert result.ok and result.reviews == workers * rounds  # type: ignore[attr-defined]
+    engine = open_database(pg_url, create=False)
+    with session_scope(engine) as session:
+        links = list(session.execute(select(reviews_table.c.prev_hash, reviews_table.c.hash)))
+    engine.dispose()
+    assert sum(prev == GENESIS_HASH for prev, _ in links) == 1
+    assert len({prev for prev, _ in links}) == len(links)  # no link was extended twice
