@@ -153,6 +153,10 @@ def big_database(db: Path, versions: int) -> str:
     return "story-00042"
 
 
+def verdict(met: bool) -> str:
+    return "OK" if met else "MISSED"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=10_000)
@@ -176,9 +180,7 @@ def main() -> None:
         print(f"  factcheck ingest (files -> rows): {ours_s:7.3f} s  {n / ours_s:9,.0f} versions/s")
         print(f"  raw sqlite3 executemany, 1 txn:   {raw_s:7.3f} s  {n / raw_s:9,.0f} versions/s")
         ratio = ours_s / raw_s
-        print(
-            f"  ratio: {ratio:.2f}x raw sqlite3 (goal: within 5x) -> {'OK' if ratio <= 5 else 'MISSED'}"
-        )
+        print(f"  ratio: {ratio:.2f}x raw sqlite3 (goal: within 5x) -> {verdict(ratio <= 5)}")
 
         big = folder / "big.db"
         key = big_database(big, options.startup_versions)
@@ -188,21 +190,18 @@ def main() -> None:
         help_ms = process_ms([*exe, "--help"], 7)
         version_ms = process_ms([*exe, "--version"], 7)
         versions_ms = process_ms([*exe, "--db", str(big), "versions", key], 7)
-        print(
-            f"\nStart-up, whole processes, median of 7 (database: {options.startup_versions:,} versions)"
-        )
+        size_note = f"database: {options.startup_versions:,} versions"
+        print(f"\nStart-up, whole processes, median of 7 ({size_note})")
         print(f"  python -c pass:            {bare:6.0f} ms")
         print(f"  python -c 'import sqlmodel': {floor:4.0f} ms  (the floor)")
-        print(
-            f"  factcheck --help:          {help_ms:6.0f} ms  (goal < 150) -> {'OK' if help_ms < 150 else 'MISSED'}"
-        )
-        print(
-            f"  factcheck --version:       {version_ms:6.0f} ms  (goal < 150) -> {'OK' if version_ms < 150 else 'MISSED'}"
-        )
+        for label, took in (("--help", help_ms), ("--version", version_ms)):
+            print(
+                f"  factcheck {label:<10}       {took:6.0f} ms  (goal < 150) -> {verdict(took < 150)}"
+            )
         extra = versions_ms - floor
         print(
             f"  factcheck versions KEY:    {versions_ms:6.0f} ms  = floor + {extra:.0f} ms "
-            f"(goal <= +100) -> {'OK' if extra <= 100 else 'MISSED'}"
+            f"(goal <= +100) -> {verdict(extra <= 100)}"
         )
 
 

@@ -25,7 +25,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 def ensure_venv() -> None:
     """Create the venv and install the project with its dev extras, once per pyproject."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036  (this script may run on an older python3)
         sys.exit("Error: factcheck needs Python 3.11 or newer")
     stamp = VENV / ".factcheck-installed"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()

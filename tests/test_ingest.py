@@ -25,7 +25,8 @@ def timelines(db: str) -> dict[str, list[tuple[int, str, bool]]]:
     with session_scope(engine) as session:
         result = {
             article.key: [
-                (v.number, v.content_hash, v.stealth_edit) for v in list_versions(session, article.key)
+                (v.number, v.content_hash, v.stealth_edit)
+                for v in list_versions(session, article.key)
             ]
             for article in list_articles(session)
         }
