@@ -195,9 +195,8 @@ def main() -> None:
         print(f"  python -c pass:            {bare:6.0f} ms")
         print(f"  python -c 'import sqlmodel': {floor:4.0f} ms  (the floor)")
         for label, took in (("--help", help_ms), ("--version", version_ms)):
-            print(
-                f"  factcheck {label:<10}       {took:6.0f} ms  (goal < 150) -> {verdict(took < 150)}"
-            )
+            goal = verdict(took < 150)
+            print(f"  factcheck {label:<10}       {took:6.0f} ms  (goal < 150) -> {goal}")
         extra = versions_ms - floor
         print(
             f"  factcheck versions KEY:    {versions_ms:6.0f} ms  = floor + {extra:.0f} ms "
