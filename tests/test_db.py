@@ -64,3 +64,21 @@ def test_resolve_url_prefers_the_option_then_the_environment(
     assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
     monkeypatch.delenv("FACTCHECK_DB")
     assert resolve_url(None) == f"sqlite:///{Path.cwd() / 'factcheck.db'}"
+
+
+def test_an_older_database_with_data_upgrades_in_place(db: str) -> None:
+    from factcheck.store.db import make_engine, upgrade
+
+    engine = make_engine(resolve_url(db))
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO articles (key, created_at) VALUES ('old', '2025-01-01 00:00:00')")
+        )
+    engine.dispose()
+    engine = open_database(db, create=False)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT key FROM articles")).scalar() == "old"
+        assert connection.execute(text("SELECT count(*) FROM claims_current")).scalar() == 0
+    assert stored_revision(engine) == HEAD_REVISION
+    engine.dispose()

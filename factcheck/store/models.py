@@ -107,6 +107,9 @@ class Version(SQLModel, table=True):
     captured_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
     source: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
     ingested_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+    # The page a fetched version was extracted from, zlib-compressed, so extraction can be
+    # re-run later; None for versions read from text files.
+    raw_html: bytes | None = Field(default=None, sa_column=sa.Column(sa.LargeBinary))
 
 
 class Claim(SQLModel, table=True):
@@ -194,6 +197,48 @@ class Review(SQLModel, table=True):
     hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
 
 
+class WatchedPage(SQLModel, table=True):
+    """Fetch state of one URL: what a conditional request needs, and how checks went."""
+
+    __tablename__ = "watched_pages"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=sa.Column(sa.Text, nullable=False, unique=True))
+    article_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("articles.id"))
+    )
+    etag: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    last_modified: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+    content_hash: str | None = Field(default=None, sa_column=sa.Column(sa.String(64)))
+    checks: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False))
+    failures: int = Field(default=0, sa_column=sa.Column(sa.Integer, nullable=False))
+    last_checked_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
+    last_changed_at: datetime | None = Field(default=None, sa_column=sa.Column(UTCDateTime))
+    last_error: str | None = Field(default=None, sa_column=sa.Column(sa.Text))
+
+
+class ExternalReview(SQLModel, table=True):
+    """An imported ClaimReview that matched no tracked claim, kept as published."""
+
+    __tablename__ = "external_reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_reviewed: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    rating: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    rating_value: float | None = Field(default=None, sa_column=sa.Column(sa.Float))
+    best_rating: float | None = Field(default=None, sa_column=sa.Column(sa.Float))
+    worst_rating: float | None = Field(default=None, sa_column=sa.Column(sa.Float))
+    author: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    url: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    date_published: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    appearance_url: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False))
+    # The object as read, for fields factcheck does not model.
+    raw: dict[str, object] = Field(
+        default_factory=dict, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    imported_at: datetime = Field(sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
 # The Core tables, typed: the services write with Core statements for speed, and SQLModel
 # does not declare ``__table__`` to type checkers.
 articles_table = cast(sa.Table, Article.__table__)  # type: ignore[attr-defined]
@@ -201,3 +246,5 @@ versions_table = cast(sa.Table, Version.__table__)  # type: ignore[attr-defined]
 claims_table = cast(sa.Table, Claim.__table__)  # type: ignore[attr-defined]
 occurrences_table = cast(sa.Table, ClaimOccurrence.__table__)  # type: ignore[attr-defined]
 reviews_table = cast(sa.Table, Review.__table__)  # type: ignore[attr-defined]
+watched_pages_table = cast(sa.Table, WatchedPage.__table__)  # type: ignore[attr-defined]
+external_reviews_table = cast(sa.Table, ExternalReview.__table__)  # type: ignore[attr-defined]
