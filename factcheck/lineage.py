@@ -254,7 +254,7 @@ def refresh_claims(
     session: Session, article_id: int, article_key: str, new_version_ids: set[int], now: datetime
 ) -> ClaimReport:
     """Recompute the article's claims; report what the versions in ``new_version_ids`` did."""
-    from sqlalchemy import delete, insert, select, update
+    from sqlalchemy import bindparam, delete, insert, select, update
 
     from factcheck.store.models import claims_table, occurrences_table
 
@@ -274,66 +274,102 @@ def refresh_claims(
     assignment = assign_ids(lineage_keys(lineages, keys), previous)
     reviews = latest_reviews(session, list(stored))
 
+    fields = [_claim_fields(lineage, timeline, versions) for lineage in lineages]
+    fresh = [index for index, kept in enumerate(assignment.ids) if kept is None]
+    claim_ids = list(assignment.ids)
+    if fresh:
+        # One multi-row INSERT ... RETURNING, ids in the order of the rows.
+        created = session.execute(
+            insert(claims_t).returning(claims_t.c.id, sort_by_parameter_order=True),
+            [
+                {
+                    **fields[index],
+                    "article_id": article_id,
+                    "status": "unverified",
+                    "needs_review": False,
+                    "manual": False,
+                    "created_at": now,
+                }
+                for index in fresh
+            ],
+        ).scalars()
+        for index, claim_id in zip(fresh, created, strict=True):
+            claim_ids[index] = claim_id
+
     report = ClaimReport()
+    changed_rows: list[dict[str, Any]] = []
     occurrence_rows: list[dict[str, Any]] = []
-    for lineage, kept_id in zip(lineages, assignment.ids, strict=True):
-        last = lineage.occurrences[-1]
-        claim = timeline[last.version][last.claim]
-        values = values_as_dicts(claim.values)
-        removed = lineage.removed_from is not None
-        fields = {
-            "kind": claim.kind,
-            "text": claim.text,
-            "source": claim.source,
-            "values": values,
-            "removed": removed,
-            "reappeared": not removed
-            and any(o.change == "reappeared" for o in lineage.occurrences),
-            "first_version_id": versions[lineage.occurrences[0].version].id,
-            "last_version_id": versions[last.version].id,
-        }
-        if kept_id is None:
-            claim_id: int = session.execute(
-                insert(claims_t)
-                .values(
-                    article_id=article_id,
-                    status="unverified",
-                    needs_review=False,
-                    manual=False,
-                    created_at=now,
-                    **fields,
-                )
-                .returning(claims_t.c.id)
-            ).scalar_one()
-        else:
-            claim_id = kept_id
-            review = reviews.get(claim_id)
+    for lineage, kept_id, claim_id, row in zip(
+        lineages, assignment.ids, claim_ids, fields, strict=True
+    ):
+        assert claim_id is not None
+        if kept_id is not None:
+            review = reviews.get(kept_id)
             reviewed_at = _position(versions, review.version_id) if review else -1
             came_back = any(
                 o.change == "reappeared" and o.version > reviewed_at for o in lineage.occurrences
             )
-            stale = is_stale(review, claim.text, values, removed, came_back)
-            session.execute(
-                update(claims_t)
-                .where(claims_t.c.id == claim_id)
-                .values(needs_review=stale, **fields)
+            row["needs_review"] = is_stale(
+                review, row["text"], row["values"], row["removed"], came_back
             )
-            if stale and not stored[claim_id].needs_review:
-                detail = _stale_detail(review, claim.text, removed)
-                report.events.append(ClaimEvent(claim_id, article_key, "stale", claim.text, detail))
+            before = stored[kept_id]
+            if any(getattr(before, name) != value for name, value in row.items()):
+                changed_rows.append({"id": kept_id, **row})
+            if row["needs_review"] and not before.needs_review:
+                detail = _stale_detail(review, row["text"], row["removed"])
+                report.events.append(ClaimEvent(kept_id, article_key, "stale", row["text"], detail))
         report.events.extend(
             _occurrence_events(lineage, timeline, versions, claim_id, article_key, new_version_ids)
         )
         occurrence_rows.extend(_occurrence_rows(lineage, timeline, versions, claim_id))
-    for orphan in assignment.unassigned:
+    changed_rows.extend(
+        {"id": orphan, "removed": True, "reappeared": False}
+        for orphan in assignment.unassigned
+        if not stored[orphan].removed or stored[orphan].reappeared
+    )
+    for group in _same_columns(changed_rows):
+        # Bound names differ from column names, which SQLAlchemy reserves for SET.
+        columns: dict[str, Any] = {
+            name: bindparam(f"new_{name}") for name in group[0] if name != "id"
+        }
         session.execute(
-            update(claims_t).where(claims_t.c.id == orphan).values(removed=True, reappeared=False)
+            update(claims_t).where(claims_t.c.id == bindparam("new_id")).values(columns),
+            [{f"new_{name}": value for name, value in row.items()} for row in group],
         )
     relinked = [claim_id for claim_id in stored if claim_id not in spanless]
     session.execute(delete(occurrences_t).where(occurrences_t.c.claim_id.in_(relinked)))
     if occurrence_rows:
         session.execute(insert(occurrences_t), occurrence_rows)
     return report
+
+
+def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by their key sets, so each group is one executemany."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    return list(groups.values())
+
+
+def _claim_fields(
+    lineage: Lineage,
+    timeline: Sequence[Sequence[ExtractedClaim]],
+    versions: Sequence[_VersionText],
+) -> dict[str, Any]:
+    """A claim row's derived columns: how the claim reads in its latest occurrence."""
+    last = lineage.occurrences[-1]
+    claim = timeline[last.version][last.claim]
+    removed = lineage.removed_from is not None
+    return {
+        "kind": claim.kind,
+        "text": claim.text,
+        "source": claim.source,
+        "values": values_as_dicts(claim.values),
+        "removed": removed,
+        "reappeared": not removed and any(o.change == "reappeared" for o in lineage.occurrences),
+        "first_version_id": versions[lineage.occurrences[0].version].id,
+        "last_version_id": versions[last.version].id,
+    }
 
 
 def _occurrence_rows(

@@ -79,6 +79,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -219,8 +220,11 @@ def _append_stripped(
     out.append(Sentence(stripped, begin, begin + len(stripped), paragraph))
 
 
-def _boundaries(block: str) -> list[int]:
-    """Positions in ``block`` right after each sentence end (after its closing quotes)."""
+@lru_cache(maxsize=1 << 16)
+def _boundaries(block: str) -> tuple[int, ...]:
+    """Positions in ``block`` right after each sentence end (after its closing quotes).
+
+    Cached by paragraph text, like ``_analyse``: most paragraphs recur across versions."""
     cuts: list[int] = []
     for match in _TERMINATOR.finditer(block):
         end = match.end()
@@ -241,7 +245,7 @@ def _boundaries(block: str) -> list[int]:
         if close and close[-1] in _CLOSING_QUOTES and _ATTRIBUTION_AFTER_QUOTE.match(block, end):
             continue
         cuts.append(end)
-    return cuts
+    return tuple(cuts)
 
 
 def _can_end_with_dot(block: str, dot: int, after: int) -> bool:
@@ -1048,7 +1052,25 @@ _DIGIT = re.compile(r"[0-9]")
 
 
 def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
-    text = sentence.text
+    analysis = _analyse(sentence.text)
+    if analysis is None:
+        return None
+    kind, values, source = analysis
+    return ExtractedClaim(
+        kind=kind,
+        text=sentence.text,
+        start=sentence.start,
+        end=sentence.end,
+        paragraph=sentence.paragraph,
+        values=values,
+        source=source,
+    )
+
+
+# Successive versions of an article repeat most of their sentences, and the analysis of a
+# sentence depends on its text alone: caching it makes re-extracting a timeline cheap.
+@lru_cache(maxsize=1 << 16)
+def _analyse(text: str) -> tuple[str, tuple[Quantity, ...], str] | None:
     folded = _aligned_lower(text)
     signals = {_SIGNAL_KINDS[match.group()] for match in _SIGNAL.finditer(folded)}
     values = _quantities(text, folded, with_words=_NUMBER_SIGNAL in signals)
@@ -1070,15 +1092,7 @@ def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
         kind = "quantity"
     else:
         return None
-    return ExtractedClaim(
-        kind=kind,
-        text=text,
-        start=sentence.start,
-        end=sentence.end,
-        paragraph=sentence.paragraph,
-        values=values,
-        source=source,
-    )
+    return kind, values, source
 
 
 # Masking covers every number-like token, not only accepted quantities, so that a sentence

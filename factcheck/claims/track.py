@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Protocol, TypeVar
 
 from factcheck.claims.extract import PLACEHOLDER, masked
@@ -176,12 +177,18 @@ def _render(quantity: QuantityLike) -> str:
     return " ".join(part for part in (quantity.qualifier, number, quantity.unit) if part)
 
 
+@lru_cache(maxsize=1 << 16)
+def _masked_tokens(text: str) -> Counter[str]:
+    # Cached: successive versions repeat most sentences. Callers never mutate the Counter.
+    return Counter(_TOKEN.findall(masked(text).replace(PLACEHOLDER, " ")))
+
+
 def _profile(claim: ClaimLike) -> _Profile:
     # Numbers (digits, number words, vague amounts) are masked, so a value change does not
     # lower the similarity; counted nouns and hedges stay, so "18 troops" and "18 civilians"
     # still differ. The placeholder itself is dropped too: nearly every claim has a number,
     # and counting it as a shared word made unrelated claims look alike.
-    tokens = Counter(_TOKEN.findall(masked(claim.text).replace(PLACEHOLDER, " ")))
+    tokens = _masked_tokens(claim.text)
     values = tuple(
         ((q.value, q.upper, q.unit.strip().lower(), q.qualifier.strip().lower()), _render(q))
         for q in claim.values
@@ -212,22 +219,40 @@ def _match(
     paragraph_bonus: float,
 ) -> list[tuple[int, int, float]]:
     # Every candidate pair is scored before any is accepted, so a sentence goes to its best
-    # partner anywhere in the version, not to the first one good enough.
-    candidates: list[tuple[bool, float, int, int, float]] = []
-    for i, a in enumerate(old):
-        for j, b in enumerate(new):
-            similarity = _similarity(a, b)
-            distance = abs(a.paragraph - b.paragraph)
-            score = similarity + paragraph_bonus * max(0.0, 1.0 - distance / 2)
-            exact = a.text == b.text
-            if exact or score >= threshold:
-                # Identical sentences first, then best score; indices make ties deterministic.
-                candidates.append((not exact, -score, i, j, similarity))
-    candidates.sort()
+    # partner anywhere in the version, not to the first one good enough. Identical sentences
+    # rank before every other pair, so they are paired first (found through a dict) and only
+    # the sentences left over are compared word by word: versions mostly repeat themselves.
+    def score(i: int, j: int) -> tuple[float, float]:
+        similarity = _similarity(old[i], new[j])
+        distance = abs(old[i].paragraph - new[j].paragraph)
+        return similarity + paragraph_bonus * max(0.0, 1.0 - distance / 2), similarity
+
+    by_text: dict[str, list[int]] = {}
+    for j, b in enumerate(new):
+        by_text.setdefault(b.text, []).append(j)
+    exact = sorted(
+        (-score(i, j)[0], i, j) for i, a in enumerate(old) for j in by_text.get(a.text, ())
+    )
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    for _, _, i, j, similarity in candidates:
+    for _, i, j in exact:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j, 1.0))
+    candidates: list[tuple[float, int, int, float]] = []
+    for i in range(len(old)):
+        if i in used_old:
+            continue
+        for j in range(len(new)):
+            if j in used_new or old[i].text == new[j].text:
+                continue
+            total, similarity = score(i, j)
+            if total >= threshold:
+                candidates.append((-total, i, j, similarity))
+    candidates.sort()
+    for _, i, j, similarity in candidates:
         if i not in used_old and j not in used_new:
             used_old.add(i)
             used_new.add(j)
