@@ -168,6 +168,35 @@ def load_timeline_rows(session: Session, article_ids: Sequence[int]) -> dict[int
     return rows
 
 
+def version_numbers(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    """Version id -> its number in its article's timeline, computed by the database.
+
+    The window's ORDER BY is ``factcheck.timeline``'s order written in SQL (a test checks
+    they agree), so listings can number thousands of versions without loading them.
+    """
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import versions_table as table
+
+    number = func.row_number().over(
+        partition_by=table.c.article_id,
+        order_by=(
+            table.c.updated_at,
+            table.c.captured_at.is_not(None),
+            func.coalesce(table.c.captured_at, table.c.updated_at),
+            table.c.content_hash,
+        ),
+    )
+    numbers: dict[int, int] = {}
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), _IN_CHUNK):
+        query = select(table.c.id, number).where(
+            table.c.article_id.in_(ids[start : start + _IN_CHUNK])
+        )
+        numbers.update((row[0], row[1]) for row in session.execute(query))
+    return numbers
+
+
 def _summary(placed: Placed[Any]) -> VersionSummary:
     row = placed.version
     return VersionSummary(

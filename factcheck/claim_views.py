@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from factcheck.articles import version_numbers
 from factcheck.errors import FactcheckError, NotFoundError
 from factcheck.lineage import document_of, is_stale, latest_reviews, refresh_claims
 from factcheck.parse.dates import format_utc
@@ -107,19 +108,8 @@ class QueueItem:
         return {**self.claim.as_dict(), "reasons": self.reasons}
 
 
-def _numbers(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
-    """Version id -> its number in its article's timeline."""
-    from factcheck.articles import load_timeline_rows
-    from factcheck.timeline import build_timeline
-
-    numbers: dict[int, int] = {}
-    for rows in load_timeline_rows(session, sorted(set(article_ids))).values():
-        numbers.update({p.version.id: p.number for p in build_timeline(rows)})
-    return numbers
-
-
 def _summaries(session: Session, rows: Sequence[Any]) -> list[ClaimSummary]:
-    numbers = _numbers(session, [row.article_id for row in rows])
+    numbers = version_numbers(session, [row.article_id for row in rows])
     return [
         ClaimSummary(
             id=row.id,
@@ -145,7 +135,8 @@ def _claims_query() -> Any:
     from factcheck.store.models import articles_table, claims_table
 
     claims, articles = claims_table, articles_table
-    return select(claims, articles.c.key).join(articles, articles.c.id == claims.c.article_id)
+    columns = [column for column in claims.c if column.name != "created_at"]
+    return select(*columns, articles.c.key).join(articles, articles.c.id == claims.c.article_id)
 
 
 def list_claims(
@@ -190,7 +181,7 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
 
     row = _claim_row(session, claim_id)
     (summary,) = _summaries(session, [row])
-    numbers = _numbers(session, [row.article_id])
+    numbers = version_numbers(session, [row.article_id])
     occurrences_t, versions_t, reviews_t = (
         occurrences_table,
         versions_table,
