@@ -88,19 +88,3 @@ def content_hash(article: ParsedArticle) -> str:
     )
     canonical = "\x1f".join(normalise_whitespace(value) for value in fields)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def serialise(article: ParsedArticle) -> str:
-    """The version as text in the seed's layout; ``parse_article`` reads it back unchanged."""
-    lines = [f"{name.title()}: {value}" for name, value in article.headers.items() if value]
-    if lines:
-        lines.append("")
-    lines += [article.title, ""]
-    meta = [article.standfirst, article.read_time, article.published_raw]
-    lines += [line for line in meta if line]
-    lines += ["Last Update", article.updated_raw]
-    if article.caption or article.credit:
-        credit = f" [{article.credit}]" if article.credit else ""
-        lines.append(f"{article.caption}{credit}".strip())
-    lines.append("")
-    return "\n".join(lines) + "\n" + PARAGRAPH_SEPARATOR.join(article.body) + "\n"

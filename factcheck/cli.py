@@ -254,9 +254,9 @@ def show(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Print the full text of one version."""
-    from factcheck.article import serialise
+    """Print the full text of one version, in the layout `diff --format unified` uses."""
     from factcheck.articles import get_version
+    from factcheck.render.unified import serialise_article
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
@@ -264,9 +264,111 @@ def show(
     if as_json:
         from factcheck.render.tables import to_json
 
-        typer.echo(to_json({**summary.as_dict(), "text": serialise(article)}))
+        typer.echo(to_json({**summary.as_dict(), "text": serialise_article(article)}))
         return
-    typer.echo(serialise(article), nl=False)
+    typer.echo(serialise_article(article), nl=False)
+
+
+VersionArgument = Annotated[
+    str | None, typer.Argument(help="Version number, `latest`, or a content-hash prefix.")
+]
+FORMATS = ("text", "json", "unified", "html")
+
+
+def _write(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` (``-`` is standard output)."""
+    if output is None or output == "-":
+        typer.echo(text, nl=False)
+        return
+    from factcheck.errors import FactcheckError
+
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise FactcheckError(f"cannot write {output}: {error.strerror or error}") from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@command()
+def diff(
+    key: ArticleArgument,
+    old: VersionArgument = None,
+    new: VersionArgument = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, unified or html.")
+    ] = "text",
+    context: Annotated[
+        int,
+        typer.Option("--context", "-C", min=0, help="Unchanged paragraphs shown around a change."),
+    ] = 1,
+    stat: Annotated[bool, typer.Option("--stat", help="Only the one-line summary.")] = False,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """What changed between two versions (default: the latest two), word by word."""
+    from factcheck.changes import compare
+    from factcheck.errors import UsageError
+    from factcheck.store.db import session_scope
+
+    if output_format not in FORMATS:
+        raise UsageError(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    with session_scope(_engine(db)) as session:
+        comparison = compare(session, key, old, new)
+    changes, header = comparison.diff, comparison.header
+    if stat:
+        from factcheck.render.summary import render_summary
+
+        _write(render_summary(changes, header) + "\n", output)
+    elif output_format == "json":
+        from factcheck.render.json import render_json
+
+        _write(render_json(changes, header) + "\n", output)
+    elif output_format == "unified":
+        from factcheck.render.unified import render_unified
+
+        _write(render_unified(changes, header, context=max(context, 3)), output)
+    elif output_format == "html":
+        from factcheck.render.html import render_html
+
+        _write(render_html(changes, header, context=context), output)
+    else:
+        from factcheck.render.text import render_text
+
+        color = output is None and _use_color()
+        rendered = render_text(changes, header, context=context, color=color)
+        if color:
+            from rich.console import Console
+
+            Console(highlight=False).print(rendered, end="")
+        else:
+            _write(rendered, output)
+
+
+@command()
+def log(key: ArticleArgument, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Every version with a summary of its edit, like `git log --stat`."""
+    from factcheck.changes import history
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        entries = history(session, key)
+    if as_json:
+        from factcheck.render.tables import rows_json
+
+        typer.echo(rows_json(entries))
+        return
+    for entry in entries:
+        flags = "".join(f" [{flag}]" for flag in entry.flags)
+        typer.echo(f"version {entry.number}  {entry.updated_at}  ({entry.updated_raw}){flags}")
+        typer.echo(f"    {entry.title}")
+        typer.echo(f"    {entry.summary}")
 
 
 ClaimIdArgument = Annotated[int, typer.Argument(help="The claim id (see `factcheck claims`).")]
@@ -524,6 +626,185 @@ def audit(db: DbOption = None, as_json: JsonOption = False) -> None:
         typer.echo(f"ok: {result.reviews} reviews, chain intact")
     if not result.ok:
         raise ConflictError(f"review chain broken: {result.reason}")
+
+
+# --- export, import, report (docs/export.md) ---------------------------------------------------
+
+export_app = typer.Typer(
+    name="export",
+    help="Write claims and verdicts out: ClaimReview JSON-LD, CSV or JSON.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+OutputOption = Annotated[
+    str | None,
+    typer.Option("--output", "-o", help="Write to this file instead of standard output."),
+]
+SomeArticleArgument = Annotated[
+    str | None, typer.Argument(help="Only this article (default: every article).")
+]
+StatusOption = Annotated[str | None, typer.Option("--status", help="Only claims with this status.")]
+
+
+def _export_command(name: str) -> Callable[[F], F]:
+    def register(func: F) -> F:
+        export_app.command(name)(_guarded(func))
+        return func
+
+    return register
+
+
+def _write_output(output: str | None, text: str, what: str) -> None:
+    """Standard output, or the file ``output`` written whole (a temporary file renamed)."""
+    if output is None or output == "-":
+        typer.echo(text, nl=False)
+        return
+    import tempfile
+    from pathlib import Path
+
+    from factcheck.errors import UsageError
+
+    target = Path(output)
+    temporary: str | None = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=target.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            temporary = handle.name
+            handle.write(text)
+        os.replace(temporary, target)
+    except OSError as error:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
+        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+    typer.echo(f"wrote {what} to {output}")
+
+
+@_export_command("claimreview")
+def export_claimreview(
+    article: SomeArticleArgument = None,
+    output: OutputOption = None,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", envvar="FACTCHECK_ORG", help="The fact-checking organisation."),
+    ] = None,
+    org_url: Annotated[
+        str | None,
+        typer.Option("--org-url", envvar="FACTCHECK_ORG_URL", help="Its website (http/https)."),
+    ] = None,
+    include_unverified: Annotated[
+        bool, typer.Option("--all", help="Also claims that are still unverified.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """ClaimReview JSON-LD (schema.org): one review per claim with a verdict."""
+    from factcheck.export import check_organisation, claimreview_json, export_claimreviews
+    from factcheck.store.db import session_scope
+
+    signer = check_organisation(org, org_url)
+    with session_scope(_engine(db)) as session:
+        document = export_claimreviews(
+            session, signer, article, include_unverified=include_unverified
+        )
+    _write_output(output, claimreview_json(document), f"{len(document['@graph'])} ClaimReviews")
+
+
+def _export_rows(
+    article: str | None, status: str | None, output: str | None, db: str | None, fmt: str
+) -> None:
+    from factcheck.export import export_rows, rows_csv, rows_json
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        rows = export_rows(session, article, status=status)
+    text = rows_csv(rows) if fmt == "csv" else rows_json(rows)
+    _write_output(output, text, f"{len(rows)} claims")
+
+
+@_export_command("csv")
+def export_csv(
+    article: SomeArticleArgument = None,
+    status: StatusOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """One row per claim as CSV (UTF-8 with BOM, formula-safe cells)."""
+    _export_rows(article, status, output, db, "csv")
+
+
+@_export_command("json")
+def export_json(
+    article: SomeArticleArgument = None,
+    status: StatusOption = None,
+    output: OutputOption = None,
+    db: DbOption = None,
+) -> None:
+    """One object per claim as a JSON array (same keys as the CSV columns)."""
+    _export_rows(article, status, output, db, "json")
+
+
+def _read_input(path: str) -> str:
+    from pathlib import Path
+
+    from factcheck.errors import InputError
+
+    try:
+        data = typer.get_binary_stream("stdin").read() if path == "-" else Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: not UTF-8 text (at byte {error.start})") from None
+
+
+@command("import")
+def import_reviews(
+    kind: Annotated[str, typer.Argument(help="What the file holds: claimreview.")],
+    path: Annotated[
+        str, typer.Argument(help="JSON or JSON-LD (or an HTML page with ld+json); - for stdin.")
+    ],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load ClaimReviews: matching claims get a review, the rest are kept as external."""
+    from factcheck.errors import UsageError
+
+    if kind.strip().lower() != "claimreview":
+        raise UsageError(f"cannot import {kind!r}: the only format is claimreview")
+    from factcheck.export import import_claimreviews, read_document
+    from factcheck.store.db import session_scope
+
+    document = read_document(_read_input(path), path)
+    with session_scope(_engine(db), writes=True) as session:
+        result = import_claimreviews(session, document, now=datetime.now(UTC))
+    if as_json:
+        from factcheck.render.tables import rows_json
+
+        typer.echo(rows_json(result.outcomes))
+        return
+    for item in result.outcomes:
+        claims = f" claim {', '.join(map(str, item.claims))}" if item.claims else ""
+        status = f" {item.status}" if item.status else ""
+        reason = f" ({item.reason})" if item.reason else ""
+        typer.echo(
+            f"{item.outcome:<18} #{item.index}{claims}{status}{reason}: {item.claim_reviewed}"
+        )
+    names = ("reviewed", "duplicate", "external", "external-duplicate", "skipped")
+    typer.echo(", ".join(f"{result.count(name)} {name}" for name in names))
+
+
+@command()
+def report(key: ArticleArgument, output: OutputOption = None, db: DbOption = None) -> None:
+    """One self-contained HTML page: timeline, diffs, claims and their verdicts."""
+    from factcheck.render.report import render_report
+    from factcheck.report import build_report
+    from factcheck.store.db import session_scope
+
+    with session_scope(_engine(db)) as session:
+        built = build_report(session, key, now=datetime.now(UTC))
+    _write_output(output, render_report(built), f"the report on {key}")
 
 
 def main() -> None:

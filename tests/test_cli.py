@@ -424,3 +424,83 @@ def test_audit_names_the_first_tampered_review(tmp_path: Path) -> None:
     assert code == 1
     assert json.loads(out)["broken_at"] == 2
     assert "review 2 was changed" in err
+
+
+# -- diff and log ----------------------------------------------------------------------------
+
+
+def test_diff_defaults_to_the_latest_two_versions_in_every_format(db: str, tmp_path: Path) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    code, out, err = run(db, "diff", "marrowby-floods-2025")
+    assert code == 0, err
+    assert "version 3" in out and "version 4" in out
+    assert "Stealth edit" in out
+    assert "[-" in out and "{+" in out  # word-diff markers when not on a terminal
+
+    code, out, _ = run(db, "diff", "marrowby-floods-2025", "1", "2", "--format", "json")
+    document = json.loads(out)
+    assert document["from"]["number"] == 1 and document["to"]["number"] == 2
+    assert set(document) >= {"from", "to", "fields", "paragraphs", "stats"}
+    changed = [p for p in document["paragraphs"] if p["status"] == "changed"]
+    assert any([-1, "80%"] in p["ops"] and [1, "85%"] in p["ops"] for p in changed)
+
+    page = tmp_path / "diff.html"
+    code, _, err = run(db, "diff", "marrowby-floods-2025", "1", "2", "-f", "html", "-o", str(page))
+    assert code == 0, err
+    html = page.read_text("utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html")
+    assert "<del" in html and "<ins" in html
+
+    code, out, _ = run(db, "diff", "marrowby-floods-2025", "1", "2", "--stat")
+    assert out.count("\n") == 1 and "words" in out
+
+
+def test_unified_diff_applies_with_patch(db: str, tmp_path: Path) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    _, old, _ = run(db, "show", "marrowby-floods-2025", "1")
+    _, new, _ = run(db, "show", "marrowby-floods-2025", "3")
+    _, patch_text, _ = run(db, "diff", "marrowby-floods-2025", "1", "3", "-f", "unified")
+    target = tmp_path / "version.txt"
+    target.write_text(old, "utf-8")
+    (tmp_path / "change.patch").write_text(patch_text, "utf-8")
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("patch is not installed")
+    import subprocess
+
+    subprocess.run(
+        [patch, str(target), str(tmp_path / "change.patch")], check=True, capture_output=True
+    )
+    assert target.read_text("utf-8") == new
+
+
+def test_diff_errors(db: str, tmp_path: Path) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    cases = [
+        (["diff", "nope"], 1, "no article 'nope'"),
+        (["diff", "marrowby-floods-2025", "1", "9"], 1, "no version 9"),
+        (["diff", "marrowby-floods-2025", "2", "2"], 1, "identical"),
+        (["diff", "marrowby-floods-2025", "1", "latest", "-f", "pdf"], 2, "unknown format"),
+        (
+            ["diff", "marrowby-floods-2025", "-o", str(tmp_path / "no" / "x.html")],
+            1,
+            "cannot write",
+        ),
+    ]
+    for args, expected, message in cases:
+        code, _, err = run(db, *args)
+        assert code == expected, (args, err)
+        assert err.startswith("Error: ") and message in err
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_log_lists_every_version_with_its_edit_summary(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    code, out, _ = run(db, "log", "marrowby-floods-2025", "--json")
+    entries = json.loads(out)
+    assert [e["number"] for e in entries] == [1, 2, 3, 4]
+    assert entries[0]["summary"] == "first version"
+    assert "stealth edit" in entries[3]["summary"] and entries[3]["flags"] == ["stealth-edit"]
+    assert entries[1]["stats"]["words_added"] > 0
+    code, out, _ = run(db, "log", "marrowby-floods-2025")
+    assert code == 0 and "version 4" in out
