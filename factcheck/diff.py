@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import os
 import re
 import time
@@ -81,27 +82,60 @@ REWRITE_KEPT = 0.2
 REWRITE_SHARED = 0.25
 
 # At most about this many paragraph pairs are compared for similarity in one changed run.
-_MAX_PAIR_CHECKS = 200_000
+_MAX_PAIR_CHECKS = 50_000
 
 # Ordered so that a "changed" field list reads the way an article does.
 FIELD_NAMES = ("title", "standfirst", "read_time", "caption", "published", "updated")
 
-# Combining marks and joiners that Python's ``\w`` leaves out, so that a word in Arabic,
-# Hebrew, Devanagari and other scripts with vowel signs, or a decomposed accent, stays one
-# token. The Indic blocks are taken whole (their letters are ``\w`` anyway) except the shared
-# danda punctuation U+0964-U+0965.
-_MARKS = (
-    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
-    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
-    "\u0900-\u0963\u0966-\u0dff\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-    "\u1ab0-\u1aff\u1dc0-\u1dff\u200c\u200d\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f"
-    "\U000e0100-\U000e01ef"
+# Combining marks (Unicode categories Mn, Mc, Me) are not in Python's ``\w``; without them a
+# word in Arabic or Hebrew with vowel points, in Devanagari, or with a decomposed accent
+# would split at every mark. These blocks hold the marks of the scripts in use today; they
+# are scanned on first use (about 3 ms), not kept as a hand-written table. A mark of a rarer
+# script outside them only makes a token boundary, never an inexact diff.
+_MARK_BLOCKS = (
+    (0x0300, 0x1E00),  # Latin combining marks up to Mongolian, Indic, Southeast Asian
+    (0x20D0, 0x2100),  # marks for symbols
+    (0x2CEF, 0x2CF2),  # Coptic
+    (0x2DE0, 0x2E00),  # Cyrillic extended
+    (0x302A, 0x3030),  # CJK tone marks
+    (0x3099, 0x309B),  # kana voicing marks
+    (0xA66F, 0xAB00),  # Cyrillic, Syloti, Saurashtra, Devanagari, Javanese, Myanmar, Cham...
+    (0xABE3, 0xABEE),  # Meetei Mayek
+    (0xFB1E, 0xFB1F),  # Hebrew
+    (0xFE00, 0xFE10),  # variation selectors
+    (0xFE20, 0xFE30),  # half marks
+    (0x11000, 0x11D00),  # Brahmi and the other historic and minority Indic scripts
+    (0xE0100, 0xE01F0),  # variation selectors supplement
 )
-# A number (digits with inner "." or "," and an optional "%") comes first so that it is
-# always one token; words exclude digits so that "x2.2" cannot swallow half of "2.2".
-_WORD_PATTERN = rf"\d[\d.,]*\d%?|\d%?|(?:[^\W\d]|[{_MARKS}])+"
-_WORDS = re.compile(_WORD_PATTERN)
-_TOKENS = re.compile(rf"{_WORD_PATTERN}|\s+|[^\w\s]+")
+# Zero-width (non-)joiners sit inside words in Persian and Indic text.
+_JOINERS = "\u200c\u200d"
+_NUMBER = r"\d[\d.,]*\d%?|\d%?"
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The token pattern and the word-token pattern, built on first use.
+
+    A token is a word (letters and marks, no digits, so "x2.2" cannot take half of "2.2"), a
+    number (digits with inner "." or ","; an optional "%"), a whitespace run, or a run of
+    anything else (a mark right after punctuation stays with it).
+    """
+    points = [
+        code
+        for start, stop in _MARK_BLOCKS
+        for code in range(start, stop)
+        if unicodedata.category(chr(code))[0] == "M"
+    ]
+    runs: list[list[int]] = []
+    for code in points:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    marks = _JOINERS + "".join(f"{chr(a)}-{chr(b)}" if a < b else chr(a) for a, b in runs)
+    word = rf"[^\W\d]+(?:[{marks}]+[^\W\d]*)*|[{marks}]+(?:[^\W\d]+[{marks}]*)*"
+    return re.compile(rf"{word}|{_NUMBER}|\s+|[^\w\s]+"), re.compile(f"{word}|{_NUMBER}")
+
 
 # Token codes: code points from _FIRST_CODE upwards, skipping the surrogate range, which a
 # Python str can hold but the C++ binding cannot. Over 1.1 million distinct tokens fit.
@@ -194,12 +228,12 @@ class ArticleDiff:
 
 def tokenize(text: str) -> list[str]:
     """Split text into word, number, whitespace and punctuation tokens; they join back to it."""
-    return _TOKENS.findall(text)
+    return _patterns()[0].findall(text)
 
 
 def count_words(text: str) -> int:
     """The number of word and number tokens in text."""
-    return len(_WORDS.findall(text))
+    return len(_patterns()[1].findall(text))
 
 
 def old_text(ops: Iterable[Op]) -> str:
@@ -274,14 +308,25 @@ def diff_texts(a: str, b: str, *, timeout: float = DIFF_TIMEOUT) -> Ops:
     return result.ops
 
 
-def _encode(
+def _encode(sequences: Sequence[Sequence[str]]) -> tuple[list[str], dict[str, str]]:
+    """Map each distinct item to one character; return the encoded strings and the decoding."""
+    distinct = dict.fromkeys(itertools.chain.from_iterable(sequences))
+    if len(distinct) > _ALPHABET_SIZE - len(sequences):
+        return _encode_overflowing(sequences)
+    # Dict and map calls keep the per-token work in C: this runs for every token diffed.
+    codes = dict(zip(distinct, map(_code, range(len(distinct))), strict=True))
+    encoded = ["".join(map(codes.__getitem__, items)) for items in sequences]
+    return encoded, {code: item for item, code in codes.items()}
+
+
+def _encode_overflowing(
     sequences: Sequence[Sequence[str]],
 ) -> tuple[list[str], dict[str, str]]:
-    """Map each distinct item to one character; return the encoded strings and the decoding.
+    """``_encode`` for more distinct items than the alphabet holds (inputs of megabytes).
 
-    If the items outnumber the alphabet, the rest of a sequence from the first item that
-    finds the alphabet full becomes one item (one code is kept back for each sequence), so
-    the encoding stays exact and only its granularity drops, on inputs of many megabytes.
+    From the first item of a sequence that finds the alphabet full, the rest of that sequence
+    becomes one item (one code is kept back for each sequence), so the encoding stays exact
+    and only its granularity drops.
     """
     codes: dict[str, str] = {}
     encoded = []
@@ -318,7 +363,8 @@ def _diff_sequences(
     encoded_ops, timed_out = _diff_main(encoded_a, encoded_b, timeout)
     if semantic:
         _SEMANTIC.diff_cleanupSemantic(encoded_ops)
-    return _normalise([(code, [decode[c] for c in text]) for code, text in encoded_ops]), timed_out
+    ops = [(code, list(map(decode.__getitem__, text))) for code, text in encoded_ops]
+    return _normalise(ops), timed_out
 
 
 def _normalise(ops: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
@@ -466,7 +512,7 @@ def is_rewrite(old: Sequence[str], new: Sequence[str]) -> bool:
 
 
 def _trigrams(paragraphs: Sequence[str]) -> set[tuple[str, ...]]:
-    words = _WORDS.findall(" ".join(paragraphs).casefold())
+    words = _patterns()[1].findall(" ".join(paragraphs).casefold())
     return set(zip(words, words[1:], words[2:], strict=False))
 
 
@@ -481,7 +527,7 @@ class _Hunk:
 def _diff_body(
     old: Sequence[str], new: Sequence[str], timeout: float, *, pair: bool
 ) -> tuple[tuple[ParagraphDiff, ...], bool]:
-    ops, timed_out = _diff_sequences(old, new, timeout, semantic=False)
+    ops, timed_out = _align_paragraphs(old, new, timeout)
     # Walk the paragraph alignment into unchanged paragraphs and hunks, in reading order.
     layout: list[ParagraphDiff | _Hunk] = []
     hunk: _Hunk | None = None
@@ -513,6 +559,43 @@ def _diff_body(
         else:
             timed_out |= _emit_hunk(entry, moved_from, moved_out, timeout, pair, result)
     return tuple(result), timed_out
+
+
+def _align_paragraphs(
+    old: Sequence[str], new: Sequence[str], timeout: float
+) -> tuple[list[tuple[int, list[str]]], bool]:
+    """Align two bodies paragraph by paragraph.
+
+    A paragraph found on one side only can never be kept, so it is left out of the diff and
+    put back afterwards as a deletion or insertion where it stood. The longest common
+    subsequence is the same, but the algorithm only sees the paragraphs both sides share:
+    two nearly equal sequences for an edit, a handful of symbols for a rewrite, instead of
+    thousands of unmatched ones at 1 MB.
+    """
+    common = set(old) & set(new)
+    shared_ops, timed_out = _diff_sequences(
+        [p for p in old if p in common], [p for p in new if p in common], timeout, semantic=False
+    )
+    ops: list[tuple[int, list[str]]] = []
+    i = j = 0
+
+    def skip_unique(to_old: bool, to_new: bool) -> None:
+        nonlocal i, j
+        while to_old and i < len(old) and old[i] not in common:
+            ops.append((DELETE, [old[i]]))
+            i += 1
+        while to_new and j < len(new) and new[j] not in common:
+            ops.append((INSERT, [new[j]]))
+            j += 1
+
+    for code, items in shared_ops:
+        for item in items:
+            skip_unique(code != INSERT, code != DELETE)
+            ops.append((code, [item]))
+            i += code != INSERT
+            j += code != DELETE
+    skip_unique(True, True)
+    return _normalise(ops), timed_out
 
 
 def _find_moves(hunks: list[_Hunk]) -> dict[int, int]:
@@ -581,8 +664,9 @@ def _pair_similar(
     """
     if not removed or not added:
         return []
-    old_words = [set(_WORDS.findall(text.casefold())) for _, text in removed]
-    new_words = [set(_WORDS.findall(text.casefold())) for _, text in added]
+    find_words = _patterns()[1].findall
+    old_words = [set(find_words(text.casefold())) for _, text in removed]
+    new_words = [set(find_words(text.casefold())) for _, text in added]
     half_width = max(1, _MAX_PAIR_CHECKS // (2 * len(removed)))
     slope = len(added) / len(removed)
     scored = []
