@@ -14,20 +14,30 @@ Article identity, first rule that applies wins:
 ``--article KEY``, the file's ``Article:`` header, its ``URL:`` header (canonicalised), an
 existing article whose latest body is the same story (``factcheck.identity``), and else a
 new article keyed by the slug of the title.
+
+Web pages. An input whose bytes start like HTML (``factcheck.parse.html.looks_like_html``,
+whatever its file name) is read as a saved page; an ``http(s)://`` input is fetched
+(``factcheck.fetch``) in a phase of its own, before the run's transaction begins, so the
+network never holds the database's write lock. A page keeps its raw HTML (zlib) in the
+version, its Last Update's origin in ``updated_source``, and, for a URL, its fetch state in
+``watched_pages`` (``factcheck.pages``); a 304 answer is reported as a duplicate of the
+version the page showed last time.
 """
 
 from __future__ import annotations
 
 import sys
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
 from factcheck.articles import load_timeline_rows
 from factcheck.errors import FactcheckError, InputError, UsageError
+from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
 from factcheck.lineage import ClaimEvent, ClaimReport, refresh_claims
 from factcheck.timeline import build_timeline
@@ -35,8 +45,12 @@ from factcheck.timeline import build_timeline
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from factcheck.fetch import Fetcher, FetchOptions
+    from factcheck.pages import PageFetch
+    from factcheck.parse.html import PageTime
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-INPUT_SUFFIXES = {".txt", ".text", ".md"}
+INPUT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 _INSERT_BATCH = 1000
 
 
@@ -48,6 +62,8 @@ class IngestOptions:
     updated_at: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     track_claims: bool = True
+    # How URLs are fetched; None: the defaults, with ``max_bytes`` as the page size limit.
+    fetch: FetchOptions | None = None
 
 
 @dataclass
@@ -66,6 +82,8 @@ class FileOutcome:
     backdated: bool = False
     version_id: int | None = None
     claims: list[ClaimEvent] = field(default_factory=list)
+    # Where the Last Update came from: "text", "option", or for a page e.g. "jsonld:dateModified".
+    updated_source: str = ""
 
     @property
     def flags(self) -> list[str]:
@@ -85,6 +103,7 @@ class FileOutcome:
             "stealth_edit": self.stealth_edit,
             "backdated": self.backdated,
             "claims": [event.as_dict() for event in self.claims],
+            "updated_source": self.updated_source,
         }
 
 
@@ -96,6 +115,8 @@ class Prepared:
     article: ParsedArticle
     captured_at: datetime | None
     updated_source: str
+    raw_html: bytes | None = None  # zlib-compressed page, for versions read from HTML
+    page: PageFetch | None = None  # the fetch that brought it, for a URL
 
 
 @dataclass
@@ -112,7 +133,8 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
     """Files as given, directories walked recursively (sorted), ``-`` for stdin.
 
     A directory contributes its text files (``.txt``, ``.text``, ``.md`` other than README)
-    and skips hidden entries; a path given by name is always read, whatever its suffix.
+    and saved pages (``.html``, ``.htm``), and skips hidden entries; a path given by name is
+    always read, whatever its suffix; a URL is kept as it is.
     Missing paths are kept so that they are reported as errors in order.
     """
     expanded: list[str] = []
@@ -155,10 +177,23 @@ def read_input(name: str, max_bytes: int) -> bytes:
     return data
 
 
-def prepare(name: str, data: bytes, options: IngestOptions) -> Prepared:
-    """Decode, parse and check one input. Raises ``InputError`` with the reason."""
+def prepare(
+    name: str,
+    data: bytes,
+    options: IngestOptions,
+    *,
+    fallback: PageTime | None = None,
+) -> Prepared:
+    """Decode, parse and check one input. Raises ``InputError`` with the reason.
+
+    Bytes that start like HTML are read as a web page; ``fallback`` is then the time to use
+    when the page names none (a saved file's modification time)."""
     from factcheck.parse.dates import check_plausible, parse_timestamp
+    from factcheck.parse.html import looks_like_html
     from factcheck.parse.text import decode_bytes, parse_article
+
+    if looks_like_html(data):
+        return prepare_page(name, data, options, fallback=fallback or _file_time(name))
 
     article = parse_article(
         decode_bytes(data), default_tz=options.default_tz, updated_override=options.updated_at
@@ -174,7 +209,87 @@ def prepare(name: str, data: bytes, options: IngestOptions) -> Prepared:
         file=name, status="new", title=article.title, content_hash=content_hash(article)
     )
     source = "option" if options.updated_at else "text"
+    outcome.updated_source = source
     return Prepared(outcome, article, captured_at, source)
+
+
+def prepare_page(
+    name: str,
+    data: bytes,
+    options: IngestOptions,
+    *,
+    fallback: PageTime | None = None,
+    url: str | None = None,
+    charset: str | None = None,
+) -> Prepared:
+    """Parse and check one HTML page (``factcheck.parse.html``). ``url`` is where it was
+    fetched from, ``charset`` what the server declared."""
+    from factcheck.parse.dates import check_plausible
+    from factcheck.parse.html import decode_html, parse_html
+
+    page = parse_html(
+        decode_html(data, charset),
+        url=url,
+        fallback=fallback,
+        default_tz=options.default_tz,
+        updated_override=options.updated_at,
+    )
+    article = page.article
+    assert article.updated_at is not None
+    check_plausible(article.updated_at, options.now)
+    if article.published_at is not None:
+        check_plausible(article.published_at, options.now)
+    outcome = FileOutcome(
+        file=name,
+        status="new",
+        title=article.title,
+        content_hash=page.content_hash,
+        updated_source=page.updated_source,
+    )
+    captured_at = fallback.at if fallback is not None else None
+    return Prepared(outcome, article, captured_at, page.updated_source, zlib.compress(data))
+
+
+def _file_time(name: str) -> PageTime:
+    """A saved page's fallback time: the file's modification time (stdin: the run's time)."""
+    from factcheck.parse.dates import format_utc
+    from factcheck.parse.html import PageTime
+
+    source = "file"
+    try:
+        moment = datetime.fromtimestamp(Path(name).stat().st_mtime, UTC)
+    except OSError:
+        moment, source = datetime.now(UTC), "ingest"
+    moment = moment.replace(microsecond=0)
+    return PageTime(moment, format_utc(moment), source)
+
+
+def _prepare_fetched(page: PageFetch, options: IngestOptions) -> Prepared | None:
+    """A fetched page, ready to store; None for a 304 (the page shows what it showed)."""
+    from factcheck.parse.dates import format_utc
+    from factcheck.parse.html import PageTime
+
+    if page.error is not None:
+        raise page.error
+    fetched = page.fetched
+    assert fetched is not None
+    if fetched.not_modified:
+        if page.state is None or page.state.content_hash is None:
+            raise InputError("HTTP 304 Not Modified for a page never stored")
+        return None
+    fetched_at = fetched.fetched_at.replace(microsecond=0)
+    fallback = PageTime(fetched_at, format_utc(fetched_at), "fetch")
+    prepared = prepare_page(
+        page.url,
+        fetched.body,
+        options,
+        fallback=fallback,
+        url=fetched.final_url,
+        charset=fetched.charset,
+    )
+    prepared.captured_at = fetched.fetched_at
+    prepared.page = page
+    return prepared
 
 
 def _key_from_url(url: str) -> str:
@@ -217,6 +332,7 @@ class _Store:
         self.stories: StoryIndex | None = None
         self.pending: list[dict[str, Any]] = []
         self.touched: dict[int, list[FileOutcome]] = {}
+        self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
 
     # -- identity ---------------------------------------------------------------------
 
@@ -314,6 +430,46 @@ class _Store:
             self._remember_latest(article_id, prepared)
         self.touched.setdefault(article_id, []).append(outcome)
 
+    def not_modified(self, page: PageFetch) -> FileOutcome:
+        """A 304: the page still shows the version it showed at the last check."""
+        state = page.state
+        assert state is not None and state.content_hash is not None
+        article_id = state.article_id
+        if article_id not in self.keys_by_id or state.content_hash not in self._known_hashes(
+            article_id
+        ):
+            raise InputError("HTTP 304 Not Modified, but the version it refers to is not stored")
+        outcome = FileOutcome(
+            file=page.url,
+            status="duplicate",
+            article=self.keys_by_id[article_id],
+            reason="not modified (HTTP 304)",
+            rule="watched URL",
+            content_hash=state.content_hash,
+        )
+        self.touched.setdefault(article_id, []).append(outcome)
+        return outcome
+
+    def remember_page(self, page: PageFetch, outcome: FileOutcome) -> None:
+        self.pages.setdefault(page.key, (page, outcome))
+
+    def record_pages(self) -> None:
+        """Update each fetched URL's row in ``watched_pages`` (``factcheck.pages``)."""
+        from factcheck.pages import record_check
+
+        for page, outcome in self.pages.values():
+            if outcome.status == "error":
+                record_check(self.session, page, self.options.now, error=outcome.reason)
+            else:
+                assert outcome.article is not None
+                record_check(
+                    self.session,
+                    page,
+                    self.options.now,
+                    article_id=self.ids_by_key[outcome.article],
+                    content_hash=outcome.content_hash,
+                )
+
     def _remember_latest(self, article_id: int, prepared: Prepared) -> None:
         if self.stories is None:
             return
@@ -343,6 +499,7 @@ class _Store:
             "captured_at": prepared.captured_at,
             "source": prepared.outcome.file,
             "ingested_at": self.options.now,
+            "raw_html": prepared.raw_html,
         }
 
     def flush(self) -> None:
@@ -384,22 +541,38 @@ def ingest(
     session: Session,
     names: Iterable[str],
     options: IngestOptions,
+    *,
+    fetcher: Fetcher | None = None,
 ) -> IngestReport:
-    """Ingest every named input in one transaction; bad inputs are reported, not stored."""
+    """Ingest every named input in one transaction; bad inputs are reported, not stored.
+
+    URLs among the names are fetched first, before the transaction begins; ``fetcher``
+    lets a caller that runs many ingests (``factcheck watch``) reuse one HTTP client."""
     _check_timezone(options.default_tz)
+    names = list(names)
+    pages = _fetch(session, names, options, fetcher)
     report = IngestReport()
     store = _Store(session, options)
     for name in names:
+        page = pages.get(name) if is_url(name) else None
         try:
-            prepared = prepare(name, read_input(name, options.max_bytes), options)
+            if page is not None:
+                prepared = _prepare_fetched(page, options)
+                outcome = store.not_modified(page) if prepared is None else prepared.outcome
+            else:
+                prepared = prepare(name, read_input(name, options.max_bytes), options)
+                outcome = prepared.outcome
         except FactcheckError as error:
+            prepared = None
             outcome = FileOutcome(file=name, status="error", reason=str(error))
-        else:
+        if prepared is not None:
             store.add(prepared)
-            outcome = prepared.outcome
+        if page is not None:
+            store.remember_page(page, outcome)
         report.outcomes.append(outcome)
     store.flush()
     added = store.number_versions()
+    store.record_pages()
     if options.track_claims:
         for article_id, version_ids in added.items():
             key = store.keys_by_id[article_id]
@@ -407,6 +580,19 @@ def ingest(
             report.claims.events.extend(claims.events)
             _attach_events(store.touched[article_id], claims.events)
     return report
+
+
+def _fetch(
+    session: Session, names: list[str], options: IngestOptions, fetcher: Fetcher | None
+) -> dict[str, PageFetch]:
+    urls = [name for name in names if is_url(name)]
+    if not urls:
+        return {}
+    from factcheck.fetch import FetchOptions
+    from factcheck.pages import fetch_pages
+
+    fetch_options = options.fetch or FetchOptions(max_bytes=options.max_bytes)
+    return fetch_pages(session, urls, fetch_options, fetcher)
 
 
 def _attach_events(outcomes: list[FileOutcome], events: list[ClaimEvent]) -> None:
