@@ -314,7 +314,7 @@ def _encode(sequences: Sequence[Sequence[str]]) -> tuple[list[str], dict[str, st
     if len(distinct) > _ALPHABET_SIZE - len(sequences):
         return _encode_overflowing(sequences)
     # Dict and map calls keep the per-token work in C: this runs for every token diffed.
-    codes = dict(zip(distinct, map(_code, range(len(distinct))), strict=True))
+    codes = dict(zip(distinct, _codes(len(distinct)), strict=True))
     encoded = ["".join(map(codes.__getitem__, items)) for items in sequences]
     return encoded, {code: item for item, code in codes.items()}
 
@@ -346,6 +346,14 @@ def _encode_overflowing(
             out.append(code)
         encoded.append("".join(out))
     return encoded, {code: item for item, code in codes.items()}
+
+
+def _codes(count: int) -> Iterable[str]:
+    """The first ``count`` codes, made in C for the usual case of fewer than 55,000 tokens."""
+    below_surrogates = _SURROGATES.start - _FIRST_CODE
+    if count <= below_surrogates:
+        return map(chr, range(_FIRST_CODE, _FIRST_CODE + count))
+    return map(_code, range(count))
 
 
 def _code(index: int) -> str:

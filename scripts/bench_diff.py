@@ -261,7 +261,7 @@ def main() -> int:
             print(f"measured {name}", file=sys.stderr)
 
     header = f"{'input':<22}" + "".join(f"{m:>11}" for m in methods)
-    header += "".join(f"{'fc/' + m:>12}" for m in ("difflib", "cpp-words", "git"))
+    header += "".join(f"{'fc/' + m:>14}" for m in ("difflib", "cpp-words", "git"))
     print(header)
     for name, medians in rows:
         line = f"{name:<22}" + "".join(
@@ -269,7 +269,7 @@ def main() -> int:
         )
         for peer in ("difflib", "cpp-words", "git"):
             ratio = medians["factcheck"] / medians[peer] if peer in medians else None
-            line += f"{ratio:>12.2f}" if ratio is not None else f"{'-':>12}"
+            line += f"{ratio:>14.2f}" if ratio is not None else f"{'-':>14}"
         print(line)
 
     def holds(peer: str, factor: float, only: Callable[[str], bool]) -> str:

@@ -308,6 +308,8 @@ def test_codes_skip_the_surrogate_range() -> None:
     codes = [fcdiff._code(i) for i in (0xD800 - 0x100 - 1, 0xD800 - 0x100)]
     assert [ord(c) for c in codes] == [0xD7FF, 0xE000]
     assert ord(fcdiff._code(fcdiff._ALPHABET_SIZE - 1)) == 0x10FFFF
+    for count in (0, 3, 0xD800 - 0x100, 0xD800 - 0x100 + 2):
+        assert list(fcdiff._codes(count)) == [fcdiff._code(i) for i in range(count)]
 
 
 # --- time limit ----------------------------------------------------------------------------
