@@ -28,6 +28,13 @@ to tokens), ``diff_main`` runs on the encoded strings, ``diff_cleanupSemantic`` 
 encoded diff, and the result is expanded back to text. ``diff_cleanupMerge`` is not run
 after expanding because it works on characters and would split words again.
 
+For an article, the body is aligned first with one symbol per paragraph (only paragraphs
+that occur in both versions take part; the others are put back as removed or added). In each
+run of removed and added paragraphs, identical texts elsewhere become "moved", similar ones
+(``PAIR_SIMILARITY``) are paired best-first as "changed" and word-diffed, and the rest stay
+removed or added. A cheap precheck (``is_rewrite``) skips the pairing when the versions
+share almost nothing, and says so with ``rewrite=True``.
+
 If the C++ binding ``fast_diff_match_patch`` is installed it computes the encoded
 ``diff_main`` (same encoding, same time limit, same Python semantic cleanup afterwards), which
 gives identical ops. ``FACTCHECK_PURE_DIFF=1`` forces the pure-Python path.
@@ -63,8 +70,9 @@ Status = Literal["same", "changed", "added", "removed", "moved"]
 
 # Seconds one call of the underlying diff algorithm may run. The library default (1 s) would
 # make results depend on how fast and how loaded the machine is. Calls here are small: the
-# body is aligned with one symbol per paragraph and only paragraph pairs that are already
-# similar are word-diffed, so a call normally takes well under 10 ms even for a 1 MB article.
+# body is aligned with one symbol per shared paragraph and only paragraph pairs that are
+# already similar are word-diffed, so a call normally takes well under 10 ms even for a 1 MB
+# article.
 # The cap is only a safety valve for pathological input (say, two unrelated 1 MB paragraphs
 # given to ``diff_texts``); 2 s is far above any normal call and low enough that a command
 # still answers. A value <= 0 means no limit.
