@@ -72,6 +72,11 @@ def main() -> None:
     if len(sys.argv) < 2 or sys.argv[1] not in jobs:
         sys.exit(f"usage: {sys.argv[0]} {{{'|'.join(jobs)}}} [pytest args]")
     ensure_venv()
+    # Byte-compile the package up front: with PYTHONDONTWRITEBYTECODE set (as on some CI
+    # machines) every command would otherwise recompile it from source on each start.
+    subprocess.run(
+        [str(BIN / "python"), "-m", "compileall", "-q", str(ROOT / "factcheck")], check=True
+    )
     jobs[sys.argv[1]]()
 
 
