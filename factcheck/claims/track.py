@@ -208,7 +208,13 @@ def _similarity(a: _Profile, b: _Profile) -> float:
         return 1.0
     if not a.size or not b.size:
         return 0.0
-    common = sum((a.tokens & b.tokens).values())
+    # The multiset intersection, counted without building a Counter (``&`` allocates one
+    # per pair, and a version pair can mean thousands of pairs).
+    small, large = (a.tokens, b.tokens) if len(a.tokens) <= len(b.tokens) else (b.tokens, a.tokens)
+    common = 0
+    for token, count in small.items():
+        other = large.get(token, 0)
+        common += count if count < other else other
     return 2.0 * common / (a.size + b.size)
 
 
@@ -223,9 +229,15 @@ def _match(
     # rank before every other pair, so they are paired first (found through a dict) and only
     # the sentences left over are compared word by word: versions mostly repeat themselves.
     def score(i: int, j: int) -> tuple[float, float]:
-        similarity = _similarity(old[i], new[j])
         distance = abs(old[i].paragraph - new[j].paragraph)
-        return similarity + paragraph_bonus * max(0.0, 1.0 - distance / 2), similarity
+        bonus = paragraph_bonus * max(0.0, 1.0 - distance / 2)
+        # Dice can be no higher than this when every word of the shorter sentence matches;
+        # pairs that cannot reach the threshold skip the word count altogether.
+        sizes = old[i].size + new[j].size
+        if sizes and 2.0 * min(old[i].size, new[j].size) / sizes + bonus < threshold:
+            return 0.0, 0.0
+        similarity = _similarity(old[i], new[j])
+        return similarity + bonus, similarity
 
     by_text: dict[str, list[int]] = {}
     for j, b in enumerate(new):
