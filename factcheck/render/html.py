@@ -78,17 +78,17 @@ def render_html(diff: ArticleDiff, header: DiffHeader, context: int = 1) -> str:
         parts.append("<table>")
         for name in FIELD_NAMES:
             if name in diff.fields:
-                label, ops = _e(FIELD_LABELS[name]), _ops(diff.fields[name])
+                label, ops = _e(FIELD_LABELS[name]), ops_html(diff.fields[name])
                 parts.append(f'<tr><th scope="row">{label}</th><td dir="auto">{ops}</td></tr>')
         parts.append("</table>")
     paragraphs = diff.paragraphs
     for shown, start, stop in folded_runs([p.status for p in paragraphs], context):
         if shown:
-            parts.extend(_paragraph(p) for p in paragraphs[start:stop])
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
         else:
             parts.append('<details class="fold">')
             parts.append(f"<summary>{plural(stop - start, 'unchanged paragraph')}</summary>")
-            parts.extend(_paragraph(p) for p in paragraphs[start:stop])
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
             parts.append("</details>")
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
@@ -111,7 +111,8 @@ def _warning(text: str) -> str:
     return f'<p class="warning">{_e(text)}</p>'
 
 
-def _ops(ops: Ops) -> str:
+def ops_html(ops: Ops) -> str:
+    """Word ops as escaped HTML: deletions in <del>, insertions in <ins>."""
     parts = []
     for code, text in ops:
         if code == DELETE:
@@ -123,16 +124,17 @@ def _ops(ops: Ops) -> str:
     return "".join(parts)
 
 
-def _paragraph(paragraph: ParagraphDiff) -> str:
+def paragraph_html(paragraph: ParagraphDiff) -> str:
+    """One paragraph of a body diff, labelled when added, removed or moved."""
     status = paragraph.status
     label = {"added": "Added", "removed": "Removed"}.get(status, "")
     if status == "moved" and paragraph.old_index is not None and paragraph.new_index is not None:
         label = f"Moved from paragraph {paragraph.old_index + 1} to {paragraph.new_index + 1}"
-    text = f'<p dir="auto">{_ops(paragraph.ops)}</p>'
+    text = f'<p dir="auto">{ops_html(paragraph.ops)}</p>'
     if not label:
         return f'<div class="para {status}">{text}</div>'
     # The label sits outside the <p> so that dir="auto" follows the article text.
     return f'<div class="para {status}"><span class="label">{_e(label)}</span>{text}</div>'
 
 
-__all__ = ["render_html"]
+__all__ = ["ops_html", "paragraph_html", "render_html"]

@@ -30,8 +30,9 @@ from urllib.parse import urlsplit
 from factcheck import __version__
 from factcheck.articles import VersionSummary
 from factcheck.claim_views import ClaimDetail, OccurrenceView
-from factcheck.diff import DELETE, FIELD_NAMES, INSERT, Ops, ParagraphDiff, diff_words
+from factcheck.diff import FIELD_NAMES, diff_words
 from factcheck.render import FIELD_LABELS, DiffHeader, folded_runs, plural
+from factcheck.render.html import ops_html, paragraph_html
 from factcheck.render.summary import render_summary
 from factcheck.report import ArticleReport, ReportStep
 from factcheck.review import ReviewView
@@ -316,44 +317,21 @@ def _step(key: str, step: ReportStep) -> str:
             if name in diff.fields:
                 parts.append(
                     f'<tr><th scope="row">{_e(FIELD_LABELS[name])}</th>'
-                    f'<td dir="auto">{_ops(diff.fields[name])}</td></tr>'
+                    f'<td dir="auto">{ops_html(diff.fields[name])}</td></tr>'
                 )
         parts.append("</tbody></table>")
     paragraphs = diff.paragraphs
     parts.append('<div class="text">')
     for shown, start, stop in folded_runs([p.status for p in paragraphs], 1):
         if shown:
-            parts.extend(_paragraph(p) for p in paragraphs[start:stop])
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
         else:
             parts.append('<details class="fold">')
             parts.append(f"<summary>{plural(stop - start, 'unchanged paragraph')}</summary>")
-            parts.extend(_paragraph(p) for p in paragraphs[start:stop])
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
             parts.append("</details>")
     parts += ["</div>", "</section>"]
     return "\n".join(parts)
-
-
-def _ops(ops: Ops) -> str:
-    parts = []
-    for code, text in ops:
-        if code == DELETE:
-            parts.append(f"<del>{_e(text)}</del>")
-        elif code == INSERT:
-            parts.append(f"<ins>{_e(text)}</ins>")
-        else:
-            parts.append(_e(text))
-    return "".join(parts)
-
-
-def _paragraph(paragraph: ParagraphDiff) -> str:
-    status = paragraph.status
-    label = {"added": "Added", "removed": "Removed"}.get(status, "")
-    if status == "moved" and paragraph.old_index is not None and paragraph.new_index is not None:
-        label = f"Moved from paragraph {paragraph.old_index + 1} to {paragraph.new_index + 1}"
-    text = f'<p dir="auto">{_ops(paragraph.ops)}</p>'
-    if not label:
-        return f'<div class="para {status}">{text}</div>'
-    return f'<div class="para {status}"><span class="label">{_e(label)}</span>{text}</div>'
 
 
 def _claims(report: ArticleReport) -> str:
@@ -415,7 +393,7 @@ def _lineage(occurrences: Sequence[OccurrenceView]) -> str:
             )
             change += f'<br><span class="values">{values}</span>'
         if previous is not None and previous.text != occurrence.text:
-            wording = _ops(diff_words(previous.text, occurrence.text).ops)
+            wording = ops_html(diff_words(previous.text, occurrence.text).ops)
         else:
             wording = _e(occurrence.text)
         rows.append(
