@@ -1,0 +1,66 @@
+"""Claim listings, filters and the review queue."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from factcheck.claim_views import claim_detail, list_claims, review_queue
+from factcheck.errors import NotFoundError, UsageError
+from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.review import mark
+from factcheck.store.db import open_database, session_scope
+from tests.conftest import SAMPLES
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
+
+
+def test_filters_and_the_queue_order(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "v.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[:1], IngestOptions(now=NOW))
+        claims = list_claims(session)
+        percent = next(c for c in claims if "80%" in c.text)
+        steady = next(c for c in claims if c.text.startswith("Power was cut"))
+        mark(
+            session,
+            percent.id,
+            "verified",
+            note="",
+            sources=[],
+            reviewer="a",
+            version=None,
+            now=NOW,
+        )
+        mark(
+            session, steady.id, "disputed", note="n", sources=[], reviewer="a", version=None, now=NOW
+        )
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[1:], IngestOptions(now=NOW))
+    with session_scope(engine) as session:
+        assert [c.id for c in list_claims(session, status="disputed")] == [steady.id]
+        assert all(
+            c.article == "marrowby-floods-2025"
+            for c in list_claims(session, "marrowby-floods-2025")
+        )
+        stale = list_claims(session, needs_review=True)
+        assert [c.id for c in stale] == [percent.id]
+        removed = [c for c in list_claims(session, include_removed=True) if c.removed]
+        assert removed and not any(c.removed for c in list_claims(session))
+        queue = review_queue(session)
+        assert queue[0].claim.id == percent.id and queue[0].reasons == ["stale verdict"]
+        ranks = {"stale verdict": 0, "value changed": 1, "reappeared": 2, "unreviewed": 3}
+        firsts = [min(ranks[r] for r in item.reasons) for item in queue]
+        assert firsts == sorted(firsts)
+        assert all(item.reasons for item in queue)
+        assert steady.id not in [item.claim.id for item in queue]  # reviewed and unchanged
+        with pytest.raises(UsageError):
+            list_claims(session, status="nope")
+        with pytest.raises(NotFoundError):
+            claim_detail(session, 10_000)
+        with pytest.raises(NotFoundError):
+            list_claims(session, "no-such-article")
+    engine.dispose()
