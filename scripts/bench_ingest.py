@@ -20,6 +20,7 @@ and claims costing at most 2x the plain ingest;
 from __future__ import annotations
 
 import argparse
+import compileall
 import random
 import sqlite3
 import statistics
@@ -29,6 +30,8 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
 
 WORDS = (
     "council officials said the river rose overnight while residents waited for news of "
@@ -187,6 +190,9 @@ def verdict(met: bool) -> str:
 
 
 def main() -> None:
+    # Time the package as installed, byte-compiled: with PYTHONDONTWRITEBYTECODE set,
+    # every process would otherwise recompile it from source.
+    compileall.compile_dir(REPO / "factcheck", quiet=1)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=10_000)
     parser.add_argument("--articles", type=int, default=1_000)
