@@ -49,6 +49,9 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 ArticleArgument = Annotated[str, typer.Argument(help="The article key (see `factcheck articles`).")]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option("--ignore-robots", help="Fetch pages that robots.txt disallows.")
+]
 
 _root_db: list[str | None] = [None]
 
@@ -121,7 +124,10 @@ def root(
 def ingest(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files, folders (read recursively) or - for standard input."),
+        typer.Argument(
+            help="Files, saved web pages, folders (read recursively), http(s) URLs, "
+            "or - for standard input."
+        ),
     ],
     article: Annotated[
         str | None,
@@ -140,20 +146,24 @@ def ingest(
     max_mb: Annotated[
         float, typer.Option("--max-mb", min=0.001, help="Refuse inputs larger than this.")
     ] = 5.0,
+    ignore_robots: IgnoreRobotsOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Store each new version of each article; already-stored content is skipped."""
+    from factcheck.fetch import FetchOptions
     from factcheck.ingest import IngestOptions, expand_inputs
     from factcheck.ingest import ingest as run_ingest
     from factcheck.store.db import session_scope
 
+    max_bytes = int(max_mb * 1024 * 1024)
     options = IngestOptions(
         now=datetime.now(UTC),
         article_key=article,
         default_tz=tz,
         updated_at=updated_at,
-        max_bytes=int(max_mb * 1024 * 1024),
+        max_bytes=max_bytes,
+        fetch=FetchOptions(max_bytes=max_bytes, respect_robots=not ignore_robots),
     )
     engine = _engine(db, create=True)
     with session_scope(engine, writes=True) as session:
@@ -187,6 +197,108 @@ def ingest(
             )
     if report.failed:
         raise typer.Exit(2)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``systemctl stop``): stop like Ctrl-C, but as a normal end."""
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise _Terminated
+
+
+@command()
+def watch(
+    urls: Annotated[
+        list[str] | None, typer.Argument(help="Article URLs (http or https).", show_default=False)
+    ] = None,
+    url_list: Annotated[
+        str | None, typer.Option("--list", help="A file of URLs, one a line (- for stdin).")
+    ] = None,
+    every: Annotated[
+        str, typer.Option("--every", help="Shortest time between checks of a page, e.g. 10m.")
+    ] = "10m",
+    until: Annotated[
+        str | None, typer.Option("--until", help="Stop after this long, e.g. 48h (default: never).")
+    ] = None,
+    max_checks: Annotated[
+        int | None, typer.Option("--max-checks", min=1, help="Stop after N checks of each URL.")
+    ] = None,
+    notify_cmd: Annotated[
+        str | None,
+        typer.Option(
+            "--notify-cmd", help="Shell command run per new version, its summary as JSON on stdin."
+        ),
+    ] = None,
+    ignore_robots: IgnoreRobotsOption = False,
+    tz: Annotated[
+        str,
+        typer.Option(
+            "--tz", envvar="FACTCHECK_TZ", help="Time zone for times that name none (IANA)."
+        ),
+    ] = "UTC",
+    max_mb: Annotated[
+        float, typer.Option("--max-mb", min=0.001, help="Refuse pages larger than this.")
+    ] = 5.0,
+    db: DbOption = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per check.")
+    ] = False,
+) -> None:
+    """Check pages on an adaptive schedule; store and summarise each new version."""
+    # A watch is long-running, so the service opens one short session per check instead of
+    # one for the whole command: each check is its own transaction.
+    import json
+    import signal
+
+    from factcheck.fetch import FetchOptions
+    from factcheck.ingest import IngestOptions
+    from factcheck.render.watch import check_json, check_lines, summary_line
+    from factcheck.watch import WatchOptions, WatchSummary, parse_duration, read_url_list
+    from factcheck.watch import watch as run_watch
+
+    targets = list(urls or []) + (read_url_list(url_list) if url_list else [])
+    max_bytes = int(max_mb * 1024 * 1024)
+    options = IngestOptions(
+        now=datetime.now(UTC),
+        default_tz=tz,
+        max_bytes=max_bytes,
+        fetch=FetchOptions(max_bytes=max_bytes, respect_robots=not ignore_robots),
+    )
+    watch_options = WatchOptions(
+        floor=parse_duration(every),
+        until=parse_duration(until) if until else None,
+        max_checks=max_checks,
+        notify_cmd=notify_cmd,
+    )
+
+    def show(check: Any) -> None:
+        if as_json:
+            typer.echo(json.dumps(check_json(check), ensure_ascii=False))
+        else:
+            for line in check_lines(check):
+                typer.echo(line)
+
+    summary = WatchSummary()
+    engine = _engine(db, create=True)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
+    try:
+        run_watch(engine, targets, options, watch_options, on_check=show, summary=summary)
+    except KeyboardInterrupt as stop:
+        if not as_json:
+            typer.echo(summary_line(summary))
+        if isinstance(stop, _Terminated):
+            return
+        typer.echo("Error: interrupted; the check in progress was not saved", err=True)
+        raise typer.Exit(130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if not as_json:
+        typer.echo(summary_line(summary))
 
 
 @command()

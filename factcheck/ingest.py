@@ -84,6 +84,7 @@ class FileOutcome:
     claims: list[ClaimEvent] = field(default_factory=list)
     # Where the Last Update came from: "text", "option", or for a page e.g. "jsonld:dateModified".
     updated_source: str = ""
+    updated_at: datetime | None = None
 
     @property
     def flags(self) -> list[str]:
@@ -210,6 +211,7 @@ def prepare(
     )
     source = "option" if options.updated_at else "text"
     outcome.updated_source = source
+    outcome.updated_at = article.updated_at
     return Prepared(outcome, article, captured_at, source)
 
 
@@ -245,6 +247,7 @@ def prepare_page(
         title=article.title,
         content_hash=page.content_hash,
         updated_source=page.updated_source,
+        updated_at=article.updated_at,
     )
     captured_at = fallback.at if fallback is not None else None
     return Prepared(outcome, article, captured_at, page.updated_source, zlib.compress(data))

@@ -187,3 +187,42 @@ def record_check(
         session.execute(
             update(table).where(table.c.url == page.key).values(checks=table.c.checks + 1, **values)
         )
+
+
+def schedule_facts(session: Session, key: str) -> tuple[datetime | None, datetime | None]:
+    """When the page's article was born (its earliest published or Last Update time) and
+    when it last changed (the later of the last change seen by a check and its newest Last
+    Update); None for what is not known yet."""
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import versions_table, watched_pages_table
+
+    pages, versions = watched_pages_table, versions_table
+    row = session.execute(
+        select(pages.c.article_id, pages.c.last_changed_at).where(pages.c.url == key)
+    ).first()
+    if row is None:
+        return None, None
+    born = newest = None
+    if row.article_id is not None:
+        times = session.execute(
+            select(
+                func.min(func.coalesce(versions.c.published_at, versions.c.updated_at)),
+                func.max(versions.c.updated_at),
+            ).where(versions.c.article_id == row.article_id)
+        ).one()
+        born, newest = _aware(times[0]), _aware(times[1])
+    changes = [moment for moment in (row.last_changed_at, newest) if moment is not None]
+    return born, max(changes) if changes else None
+
+
+def _aware(value: object) -> datetime | None:
+    """Aggregates bypass the column type on SQLite: give them back their UTC zone."""
+    from datetime import UTC
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

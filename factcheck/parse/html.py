@@ -597,8 +597,8 @@ def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
         include_tables=False,
         include_images=False,
         favor_precision=True,
-        as_dict=True,
     )
-    if not isinstance(document, dict) or not str(document.get("text") or "").strip():
+    found: Any = getattr(document, "as_dict", lambda: document)()
+    if not isinstance(found, dict) or not str(found.get("text") or "").strip():
         raise InputError("no article text found in the page")
-    return document
+    return found
