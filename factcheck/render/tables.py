@@ -1,13 +1,16 @@
-"""Terminal tables and JSON for the listing commands.
+"""Tables and JSON for the listing commands.
 
-Listings print a rich table for people and, with ``--json``, a JSON array whose keys are
-the ``as_dict()`` of each row, documented in the README. JSON keeps non-ASCII text as is
-(UTF-8), so Arabic or Hebrew survives a pipe unchanged.
+Listings print a rich table on a terminal and plain aligned columns when the output is piped
+(like ``ls``: no box drawing for ``grep`` and ``cut`` to trip over, and no rich import and
+layout, which cost about 150 ms per 100 rows). With ``--json`` they print a JSON array whose
+keys are the ``as_dict()`` of each row, documented in the README. JSON keeps non-ASCII text
+as is (UTF-8), so Arabic or Hebrew survives a pipe unchanged.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -27,7 +30,12 @@ def rows_json(rows: Iterable[Row]) -> str:
     return to_json([row.as_dict() for row in rows])
 
 
-def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> Table:
+def table(
+    title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]
+) -> Table | str:
+    """A rich table on a terminal, plain aligned text otherwise."""
+    if not sys.stdout.isatty():
+        return plain_table(title, columns, rows)
     from rich.table import Table
     from rich.text import Text
 
@@ -38,3 +46,17 @@ def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[obj
         # Text, not str: rich would read "[bold]" in an article title as markup.
         grid.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return grid
+
+
+def plain_table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """Columns padded to their widest cell, separated by two spaces; one line per row."""
+    cells = [
+        [" ".join(("" if cell is None else str(cell)).split()) for cell in row] for row in rows
+    ]
+    widths = [max([len(name), *(len(row[i]) for row in cells)]) for i, name in enumerate(columns)]
+    lines = [title] if title else []
+    for row in [list(columns), *cells]:
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    return "\n".join(lines) + "\n"
