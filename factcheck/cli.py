@@ -85,6 +85,9 @@ def command(name: str | None = None) -> Callable[[F], F]:
 
 
 def _out(renderable: Any) -> None:
+    if isinstance(renderable, str):
+        typer.echo(renderable, nl=False)
+        return
     from rich.console import Console
 
     console = Console(soft_wrap=False)
