@@ -5,8 +5,9 @@ spirit of NewsDiffs: check often while an article is young and changing, less an
 often as it settles. The interval is a tenth of the geometric mean of the article's age and
 the time since it last changed, never below ``floor`` (``--every``) and never above
 ``ceiling`` (six hours by default). So a story published an hour ago is checked at the
-floor; one that last changed a day ago, in a week-old story, about every 4.7 hours; and an
-old story that just changed is checked again within the hour. A failed check is retried
+floor; a week-old story that last changed six hours ago about every 3h10m; one that last
+changed a day ago at the ceiling; and an old story that just changed is checked again
+within the hour. A failed check is retried
 sooner than a settled page would be checked (``retry_interval``): the floor, doubling with
 each consecutive failure, up to the ceiling.
 
