@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -95,6 +95,24 @@ def _out(renderable: Any) -> None:
         # Piped output has no width to fit; 80 columns would fold every title.
         console.width = 160
     console.print(renderable)
+
+
+def _listing(
+    rows: Sequence[Any],
+    as_json: bool,
+    title: str | None,
+    columns: list[str],
+    cells: Callable[[Any], Sequence[object]],
+) -> None:
+    """Print a listing: JSON rows with ``--json``, else a table of ``cells(row)``."""
+    if as_json:
+        from factcheck.render.tables import rows_json
+
+        typer.echo(rows_json(rows))
+        return
+    from factcheck.render.tables import table
+
+    _out(table(title, columns, (cells(row) for row in rows)))
 
 
 def _engine(db: str | None, *, create: bool = False) -> Any:
@@ -178,26 +196,10 @@ def ingest(
 
         typer.echo(rows_json(report.outcomes))
     else:
-        for o in report.outcomes:
-            if o.status != "error":
-                flags = "".join(f" [{flag}]" for flag in o.flags)
-                typer.echo(f"{o.status:<9} {o.article} #{o.number}  {o.file}  ({o.rule}){flags}")
-        for event in report.claims.events:
-            if event.event != "new":
-                detail = f" ({event.detail})" if event.detail and event.event != "removed" else ""
-                typer.echo(f"  claim {event.claim_id} {event.event}{detail}: {event.text}")
-        counts = {s: sum(o.status == s for o in report.outcomes) for s in ("new", "duplicate")}
-        typer.echo(
-            f"{counts['new']} new, {counts['duplicate']} duplicate, {len(report.failed)} failed"
-        )
-        claim_counts = {
-            e: report.claims.count(e) for e in ("new", "changed", "removed", "reappeared", "stale")
-        }
-        if any(claim_counts.values()):
-            typer.echo(
-                "claims: {new} new, {changed} changed, {removed} removed, {reappeared} reappeared, "
-                "{stale} stale verdicts".format(**claim_counts)
-            )
+        from factcheck.render.ingest import ingest_lines
+
+        for line in ingest_lines(report):
+            typer.echo(line)
     if report.failed:
         raise typer.Exit(2)
 
@@ -308,24 +310,17 @@ def watch(
 def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the articles: key, latest title, number of versions, last update."""
     from factcheck.articles import list_articles
+    from factcheck.parse.dates import format_utc
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
         rows = list_articles(session)
-    if as_json:
-        from factcheck.render.tables import rows_json
-
-        typer.echo(rows_json(rows))
-        return
-    from factcheck.parse.dates import format_utc
-    from factcheck.render.tables import table
-
-    _out(
-        table(
-            None,
-            ["key", "title", "versions", "last update (UTC)"],
-            ((r.key, r.title, r.versions, format_utc(r.last_updated_at)) for r in rows),
-        )
+    _listing(
+        rows,
+        as_json,
+        None,
+        ["key", "title", "versions", "last update (UTC)"],
+        lambda r: (r.key, r.title, r.versions, format_utc(r.last_updated_at)),
     )
 
 
@@ -333,34 +328,24 @@ def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
 def versions(key: ArticleArgument, db: DbOption = None, as_json: JsonOption = False) -> None:
     """The article's timeline: its versions in Last Update order, 1 = oldest."""
     from factcheck.articles import list_versions
+    from factcheck.parse.dates import format_utc
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
         rows = list_versions(session, key)
-    if as_json:
-        from factcheck.render.tables import rows_json
-
-        typer.echo(rows_json(rows))
-        return
-    from factcheck.parse.dates import format_utc
-    from factcheck.render.tables import table
-
-    _out(
-        table(
-            key,
-            ["#", "last update (UTC)", "as written", "title", "hash", "flags"],
-            (
-                (
-                    r.number,
-                    format_utc(r.updated_at),
-                    r.updated_raw,
-                    r.title,
-                    r.content_hash[:10],
-                    " ".join(r.flags),
-                )
-                for r in rows
-            ),
-        )
+    _listing(
+        rows,
+        as_json,
+        key,
+        ["#", "last update (UTC)", "as written", "title", "hash", "flags"],
+        lambda r: (
+            r.number,
+            format_utc(r.updated_at),
+            r.updated_raw,
+            r.title,
+            r.content_hash[:10],
+            " ".join(r.flags),
+        ),
     )
 
 
@@ -510,27 +495,6 @@ VersionOption = Annotated[
 ]
 
 
-def _claims_table(title: str | None, rows: Any) -> Any:
-    from factcheck.render.tables import table
-
-    return table(
-        title,
-        ["id", "article", "kind", "text", "values", "status", "flags"],
-        (
-            (
-                r.id,
-                r.article,
-                r.kind,
-                r.text,
-                "; ".join(_value_text(v) for v in r.values),
-                r.status,
-                " ".join(r.flags),
-            )
-            for r in rows
-        ),
-    )
-
-
 def _value_text(value: dict[str, Any]) -> str:
     parts = [str(value.get("qualifier", "")), f"{value['value']:,}", str(value.get("unit", ""))]
     return " ".join(part for part in parts if part)
@@ -563,12 +527,21 @@ def claims(
             needs_review=needs_review,
             include_removed=include_removed,
         )
-    if as_json:
-        from factcheck.render.tables import rows_json
-
-        typer.echo(rows_json(rows))
-        return
-    _out(_claims_table(article, rows))
+    _listing(
+        rows,
+        as_json,
+        article,
+        ["id", "article", "kind", "text", "values", "status", "flags"],
+        lambda r: (
+            r.id,
+            r.article,
+            r.kind,
+            r.text,
+            "; ".join(_value_text(v) for v in r.values),
+            r.status,
+            " ".join(r.flags),
+        ),
+    )
 
 
 @command()
@@ -709,22 +682,12 @@ def review_queue(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     with session_scope(_engine(db)) as session:
         items = queue(session)
-    if as_json:
-        from factcheck.render.tables import rows_json
-
-        typer.echo(rows_json(items))
-        return
-    from factcheck.render.tables import table
-
-    _out(
-        table(
-            None,
-            ["id", "article", "why", "status", "text"],
-            (
-                (i.claim.id, i.claim.article, ", ".join(i.reasons), i.claim.status, i.claim.text)
-                for i in items
-            ),
-        )
+    _listing(
+        items,
+        as_json,
+        None,
+        ["id", "article", "why", "status", "text"],
+        lambda i: (i.claim.id, i.claim.article, ", ".join(i.reasons), i.claim.status, i.claim.text),
     )
 
 
