@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
 from factcheck.errors import NotFoundError
 from factcheck.parse.dates import format_utc
-from factcheck.timeline import Placed, build_timeline, select_version
+from factcheck.timeline import Placed, build_timeline, flag_names, select_version
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -56,8 +56,7 @@ class VersionSummary:
 
     @property
     def flags(self) -> list[str]:
-        named = (("stealth-edit", self.stealth_edit), ("backdated", self.backdated))
-        return [name for name, on in named if on]
+        return flag_names(self.stealth_edit, self.backdated)
 
     def as_dict(self) -> dict[str, Any]:
         return {

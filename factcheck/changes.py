@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.articles import load_article, timeline
 from factcheck.errors import ConflictError, NotFoundError
 from factcheck.parse.dates import format_utc
-from factcheck.timeline import select_version
+from factcheck.timeline import flag_names, select_version
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -98,11 +98,6 @@ def history(session: Session, key: str) -> list[LogEntry]:
             header = DiffHeader(key, placed.number - 1, placed.number, stealth=placed.stealth_edit)
             summary = render_summary(diff, header)
             stats = diff_document(diff, header)["stats"]
-        flags = [
-            name
-            for name, on in (("stealth-edit", placed.stealth_edit), ("backdated", placed.backdated))
-            if on
-        ]
         entries.append(
             LogEntry(
                 number=placed.number,
@@ -110,7 +105,7 @@ def history(session: Session, key: str) -> list[LogEntry]:
                 updated_raw=placed.version.updated_raw,
                 title=placed.version.title,
                 content_hash=placed.version.content_hash,
-                flags=flags,
+                flags=flag_names(placed.stealth_edit, placed.backdated),
                 summary=summary,
                 stats=stats,
             )

@@ -40,7 +40,7 @@ from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
 from factcheck.lineage import ClaimEvent, ClaimReport, refresh_claims
-from factcheck.timeline import build_timeline
+from factcheck.timeline import build_timeline, flag_names
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -88,8 +88,7 @@ class FileOutcome:
 
     @property
     def flags(self) -> list[str]:
-        named = (("stealth-edit", self.stealth_edit), ("backdated", self.backdated))
-        return [name for name, on in named if on]
+        return flag_names(self.stealth_edit, self.backdated)
 
     def as_dict(self) -> dict[str, Any]:
         return {

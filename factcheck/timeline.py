@@ -50,6 +50,12 @@ class Placed(Generic[T]):
     backdated: bool
 
 
+def flag_names(stealth_edit: bool, backdated: bool) -> list[str]:
+    """The flags as shown in listings: ``stealth-edit``, ``backdated``."""
+    named = (("stealth-edit", stealth_edit), ("backdated", backdated))
+    return [name for name, on in named if on]
+
+
 def _order_key(version: Timed) -> tuple[datetime, int, datetime, str]:
     captured = version.captured_at
     return (
