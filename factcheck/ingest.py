@@ -320,15 +320,14 @@ class _Store:
         self.select_hashes = select(versions.c.content_hash).where(
             versions.c.article_id == bindparam("article_id")
         )
-        # The article directory is small next to the versions, so one query loads it all.
-        self.ids_by_key: dict[str, int] = {}
-        self.ids_by_url: dict[str, int] = {}
-        self.keys_by_id: dict[int, str] = {}
-        for row in session.execute(select(articles.c.id, articles.c.key, articles.c.url)):
-            self.ids_by_key[row.key] = row.id
-            self.keys_by_id[row.id] = row.key
-            if row.url:
-                self.ids_by_url.setdefault(row.url, row.id)
+        # The article directory is small next to the versions, so one query loads it all, the
+        # first time an identity must be decided: a watch check answered 304 never needs it.
+        self._ids_by_key: dict[str, int] = {}
+        self._ids_by_url: dict[str, int] = {}
+        self._keys_by_id: dict[int, str] = {}
+        self._directory_loaded = False
+        self.select_directory = select(articles.c.id, articles.c.key, articles.c.url)
+        self.select_key = select(articles.c.key).where(articles.c.id == bindparam("article_id"))
         self.hashes: dict[int, set[str]] = {}
         self.latest: dict[int, datetime] = {}
         self.stories: StoryIndex | None = None
@@ -337,6 +336,39 @@ class _Store:
         self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
 
     # -- identity ---------------------------------------------------------------------
+
+    def _directory(self) -> None:
+        if not self._directory_loaded:
+            self._directory_loaded = True
+            for row in self.session.execute(self.select_directory):
+                self._ids_by_key[row.key] = row.id
+                self._keys_by_id[row.id] = row.key
+                if row.url:
+                    self._ids_by_url.setdefault(row.url, row.id)
+
+    @property
+    def ids_by_key(self) -> dict[str, int]:
+        self._directory()
+        return self._ids_by_key
+
+    @property
+    def ids_by_url(self) -> dict[str, int]:
+        self._directory()
+        return self._ids_by_url
+
+    @property
+    def keys_by_id(self) -> dict[int, str]:
+        self._directory()
+        return self._keys_by_id
+
+    def _key_of(self, article_id: int) -> str | None:
+        """One article's key, without loading the whole directory."""
+        if not self._directory_loaded and article_id not in self._keys_by_id:
+            key = self.session.execute(self.select_key, {"article_id": article_id}).scalar()
+            if key is not None:
+                self._keys_by_id[article_id] = key
+                self._ids_by_key[key] = article_id
+        return self._keys_by_id.get(article_id)
 
     def _create_article(self, key: str, article: ParsedArticle, url: str | None) -> int:
         """A new article under ``key``, or ``key-2``... when another story holds ``key``."""
@@ -436,15 +468,14 @@ class _Store:
         """A 304: the page still shows the version it showed at the last check."""
         state = page.state
         assert state is not None and state.content_hash is not None
-        article_id = state.article_id
-        if article_id not in self.keys_by_id or state.content_hash not in self._known_hashes(
-            article_id
-        ):
+        article_id = state.article_id or 0
+        key = self._key_of(article_id)
+        if key is None or state.content_hash not in self._known_hashes(article_id):
             raise InputError("HTTP 304 Not Modified, but the version it refers to is not stored")
         outcome = FileOutcome(
             file=page.url,
             status="duplicate",
-            article=self.keys_by_id[article_id],
+            article=key,
             reason="not modified (HTTP 304)",
             rule="watched URL",
             content_hash=state.content_hash,
@@ -468,7 +499,7 @@ class _Store:
                     self.session,
                     page,
                     self.options.now,
-                    article_id=self.ids_by_key[outcome.article],
+                    article_id=self._ids_by_key[outcome.article],
                     content_hash=outcome.content_hash,
                 )
 
