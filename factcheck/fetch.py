@@ -23,7 +23,8 @@ Policy, in the order a request meets it:
 - **Content.** Redirects are followed up to ``max_redirects`` (more is reported as a
   redirect loop). The answer must be HTML (``text/html`` or ``application/xhtml+xml``; with
   no Content-Type the bytes must look like HTML). It is streamed and abandoned as soon as it
-  exceeds ``max_bytes`` (after decompression, so a small gzip bomb is caught too).
+  exceeds ``max_bytes`` (after decompression, so a small gzip bomb is caught too). A
+  robots.txt is read up to 512 KiB and the rest ignored, as RFC 9309 allows.
 
 Every failure is a ``FetchError`` (an ``InputError``) whose message is one line, suitable
 for ``Error: <url>: <message>``; ``transient`` says whether trying later may help.
@@ -178,7 +179,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return self._with_retries(
-            lambda: self._get(url, headers, self.options.max_bytes, html_only=True)
+            lambda: self._get(url, headers, self.options.max_bytes, robots=False)
         )
 
     # -- one request --------------------------------------------------------------------
@@ -201,14 +202,14 @@ class Fetcher:
                 return replace(fetched, attempts=number)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _get(self, url: str, headers: dict[str, str], limit: int, *, html_only: bool) -> Fetched:
+    def _get(self, url: str, headers: dict[str, str], limit: int, *, robots: bool) -> Fetched:
         import httpx
 
         started = self._clock()
         host = urlsplit(url).hostname or url
         try:
             with self._client.stream("GET", url, headers=headers) as response:
-                return self._read(response, url, started, limit, html_only=html_only)
+                return self._read(response, url, started, limit, robots=robots)
         except httpx.TooManyRedirects:
             raise FetchError(
                 f"redirect loop (more than {self.options.max_redirects} redirects)"
@@ -229,8 +230,10 @@ class Fetcher:
         started: float,
         limit: int,
         *,
-        html_only: bool,
+        robots: bool,
     ) -> Fetched:
+        """Check the answer and read its body; a robots.txt is cut at ``limit``, a page
+        over it is refused."""
         status = response.status_code
         final_url = str(response.url)
         etag = response.headers.get("etag")
@@ -247,16 +250,19 @@ class Fetcher:
             raise FetchError(f"unexpected HTTP {status} {response.reason_phrase}", status=status)
         content_type = response.headers.get("content-type", "")
         media_type = content_type.split(";", 1)[0].strip().lower()
-        if html_only and media_type and media_type not in HTML_TYPES:
+        if not robots and media_type and media_type not in HTML_TYPES:
             raise FetchError(f"not an HTML page (content type {media_type})")
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if not robots and declared.isdigit() and int(declared) > limit:
             raise FetchError(f"page too large ({int(declared):,} bytes; the limit is {limit:,})")
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_bytes():
             size += len(chunk)
             if size > limit:
+                if robots:
+                    chunks.append(chunk[: limit - size + len(chunk)])
+                    break
                 raise FetchError(f"page too large (over the limit of {limit:,} bytes)")
             if self._clock() - started > self.options.deadline:
                 raise FetchError(
@@ -265,7 +271,7 @@ class Fetcher:
                 )
             chunks.append(chunk)
         body = b"".join(chunks)
-        if html_only and not media_type:
+        if not robots and not media_type:
             from factcheck.parse.html import looks_like_html
 
             if not looks_like_html(body):
@@ -315,7 +321,7 @@ class Fetcher:
         robots_url = f"{origin}/robots.txt"
         try:
             fetched = self._with_retries(
-                lambda: self._get(robots_url, {}, ROBOTS_MAX_BYTES, html_only=False)
+                lambda: self._get(robots_url, {}, ROBOTS_MAX_BYTES, robots=True)
             )
         except FetchError as error:
             if error.status is None:

@@ -157,7 +157,7 @@ class Check:
             "updated_at": format_utc(outcome.updated_at) if outcome.updated_at else None,
             "updated_source": outcome.updated_source,
             "stealth_edit": outcome.stealth_edit,
-            "checked_at": format_utc(self.checked_at),
+            "checked_at": format_utc(self.checked_at.replace(microsecond=0)),
             "check": self.number,
             "claims": self.claim_counts(),
             "claim_events": [event.as_dict() for event in outcome.claims],

@@ -176,6 +176,17 @@ def test_a_missing_robots_txt_allows_and_a_broken_one_forbids_for_now(
     assert len(server.hits("/a")) == 1
 
 
+def test_a_huge_robots_txt_is_read_up_to_its_limit(server: PageServer) -> None:
+    rules = "User-agent: *\nDisallow: /private/\n" + "# padding\n" * 80_000
+    server.page("/robots.txt", rules, content_type="text/plain")
+    server.page("/private/a", ARTICLE)
+    server.page("/a", ARTICLE)
+    with Fetcher(FAST) as client:
+        with pytest.raises(FetchError, match=r"disallowed by robots\.txt"):
+            client.fetch(server.url("/private/a"))
+        assert client.fetch(server.url("/a")).status == 200
+
+
 def test_an_oversized_page_is_refused_whether_announced_or_streamed(server: PageServer) -> None:
     big = ("<!doctype html><html><body>" + "<p>word </p>" * 30_000 + "</body></html>").encode()
     server.serve("/announced", Answer(body=big))
