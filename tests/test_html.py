@@ -225,6 +225,16 @@ def test_pages_without_an_article_are_refused() -> None:
         parse("")
 
 
+def test_a_summary_teaser_outside_the_article_is_not_the_standfirst() -> None:
+    teaser = (
+        '<aside><p class="summary">Another story entirely, teased in the sidebar box.</p></aside>'
+    )
+    html = NO_DATES.replace("</main>", f"</main>{teaser}")
+    assert parse_html(html, fallback=FETCHED).article.standfirst == ""
+    before = OPENGRAPH.replace('<body class="article-page">', f"<body>{teaser}")
+    assert parse_html(before, fallback=FETCHED).article.standfirst == ""
+
+
 def test_a_relative_canonical_link_is_resolved_against_the_page_url() -> None:
     html = NO_DATES.replace(
         'href="https://penhallow-news.example/stories/library-hours"',

@@ -473,11 +473,27 @@ def _read_time(fragments: list[_Fragment]) -> str:
 
 
 def _marked_standfirst(tree: HtmlElement) -> str:
-    """The text of the first element marked as a standfirst, when it reads like one."""
-    body = tree.find("body")
-    if body is None:
+    """The text of the first element marked as a standfirst, when it reads like one.
+
+    Only the headline's own region is searched (its ``<article>`` or ``<main>``, else the
+    headline's parent), after the headline, so a teaser marked "summary" in a sidebar of
+    other stories, which may change on every load, is never taken."""
+    headline = tree.find(".//h1")
+    if headline is None:
         return ""
-    for element in body.iter("p", "div", "h2"):
+    region = next(
+        (el for el in headline.iterancestors() if el.tag in {"article", "main"}),
+        headline.getparent(),
+    )
+    if region is None:
+        return ""
+    after = False
+    for element in region.iter():
+        if element is headline:
+            after = True
+            continue
+        if not after or element.tag not in {"p", "div", "h2"}:
+            continue
         marks = f"{element.get('class') or ''} {element.get('itemprop') or ''}"
         if not _STANDFIRST_MARK.search(marks):
             continue
