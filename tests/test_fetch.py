@@ -548,3 +548,11 @@ def test_cli_ingests_urls_and_files_and_reports_errors_per_input(
     forced = runner.invoke(app, ["--db", db, "ingest", "--ignore-robots", server.url("/private/a")])
     assert forced.exit_code == 0, forced.stderr
     assert "duplicate" in forced.stdout  # the same story as /a/123, already stored
+
+
+def test_a_tls_failure_stores_nothing(sqlite_url: str, https_server: str) -> None:
+    with Fetcher(FetchOptions(respect_robots=False)) as fetcher:
+        [outcome] = run_ingest(sqlite_url, [https_server], fetcher).outcomes
+    assert outcome.status == "error" and outcome.reason.startswith("TLS certificate of 127.0.0.1")
+    assert rows(sqlite_url, versions_table) == []
+    assert rows(sqlite_url, watched_pages_table) == []
