@@ -36,7 +36,14 @@ def test_filters_and_the_queue_order(tmp_path: Path) -> None:
             now=NOW,
         )
         mark(
-            session, steady.id, "disputed", note="n", sources=[], reviewer="a", version=None, now=NOW
+            session,
+            steady.id,
+            "disputed",
+            note="n",
+            sources=[],
+            reviewer="a",
+            version=None,
+            now=NOW,
         )
     with session_scope(engine, writes=True) as session:
         ingest(session, MARROWBY[1:], IngestOptions(now=NOW))
