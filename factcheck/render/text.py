@@ -14,8 +14,6 @@ changes are marked like ``git diff --word-diff``: ``[-old-]{+new+}``.
 
 from __future__ import annotations
 
-from rich.markup import escape
-
 from factcheck.diff import DELETE, FIELD_NAMES, INSERT, ArticleDiff, Ops, ParagraphDiff
 from factcheck.render import FIELD_LABELS, DiffHeader, folded_runs, plural
 from factcheck.render.summary import render_summary
@@ -70,12 +68,17 @@ class _View:
 
     def __init__(self, color: bool) -> None:
         self.color = color
+        if color:
+            # Imported only for colour: the plain view should not pay rich's import time.
+            from rich.markup import escape
+
+            self.escape = escape
 
     def _wrap(self, style: str, text: str) -> str:
-        return f"[{style}]{escape(text)}[/{style}]" if self.color else text
+        return f"[{style}]{self.escape(text)}[/{style}]" if self.color else text
 
     def plain(self, text: str) -> str:
-        return escape(text) if self.color else text
+        return self.escape(text) if self.color else text
 
     def strong(self, text: str) -> str:
         return self._wrap("bold", text)
