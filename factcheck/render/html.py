@@ -15,6 +15,7 @@ lays out right to left.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from factcheck.diff import DELETE, FIELD_NAMES, INSERT, ArticleDiff, Ops, ParagraphDiff
@@ -81,15 +82,7 @@ def render_html(diff: ArticleDiff, header: DiffHeader, context: int = 1) -> str:
                 label, ops = _e(FIELD_LABELS[name]), ops_html(diff.fields[name])
                 parts.append(f'<tr><th scope="row">{label}</th><td dir="auto">{ops}</td></tr>')
         parts.append("</table>")
-    paragraphs = diff.paragraphs
-    for shown, start, stop in folded_runs([p.status for p in paragraphs], context):
-        if shown:
-            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
-        else:
-            parts.append('<details class="fold">')
-            parts.append(f"<summary>{plural(stop - start, 'unchanged paragraph')}</summary>")
-            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
-            parts.append("</details>")
+    parts.extend(body_html(diff.paragraphs, context))
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -109,6 +102,21 @@ def _versions(header: DiffHeader) -> str:
 
 def _warning(text: str) -> str:
     return f'<p class="warning">{_e(text)}</p>'
+
+
+def body_html(paragraphs: Sequence[ParagraphDiff], context: int) -> list[str]:
+    """The body diff: changed paragraphs with ``context`` around them, the rest folded into
+    ``<details>`` that a reader can open."""
+    parts: list[str] = []
+    for shown, start, stop in folded_runs([p.status for p in paragraphs], context):
+        if shown:
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
+        else:
+            parts.append('<details class="fold">')
+            parts.append(f"<summary>{plural(stop - start, 'unchanged paragraph')}</summary>")
+            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
+            parts.append("</details>")
+    return parts
 
 
 def ops_html(ops: Ops) -> str:
@@ -137,4 +145,4 @@ def paragraph_html(paragraph: ParagraphDiff) -> str:
     return f'<div class="para {status}"><span class="label">{_e(label)}</span>{text}</div>'
 
 
-__all__ = ["ops_html", "paragraph_html", "render_html"]
+__all__ = ["body_html", "ops_html", "paragraph_html", "render_html"]

@@ -31,8 +31,8 @@ from factcheck import __version__
 from factcheck.articles import VersionSummary
 from factcheck.claim_views import ClaimDetail, OccurrenceView
 from factcheck.diff import FIELD_NAMES, diff_words
-from factcheck.render import FIELD_LABELS, DiffHeader, folded_runs, plural
-from factcheck.render.html import ops_html, paragraph_html
+from factcheck.render import FIELD_LABELS, DiffHeader, plural
+from factcheck.render.html import body_html, ops_html
 from factcheck.render.summary import render_summary
 from factcheck.report import ArticleReport, ReportStep
 from factcheck.review import ReviewView
@@ -320,16 +320,8 @@ def _step(key: str, step: ReportStep) -> str:
                     f'<td dir="auto">{ops_html(diff.fields[name])}</td></tr>'
                 )
         parts.append("</tbody></table>")
-    paragraphs = diff.paragraphs
     parts.append('<div class="text">')
-    for shown, start, stop in folded_runs([p.status for p in paragraphs], 1):
-        if shown:
-            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
-        else:
-            parts.append('<details class="fold">')
-            parts.append(f"<summary>{plural(stop - start, 'unchanged paragraph')}</summary>")
-            parts.extend(paragraph_html(p) for p in paragraphs[start:stop])
-            parts.append("</details>")
+    parts.extend(body_html(diff.paragraphs, 1))
     parts += ["</div>", "</section>"]
     return "\n".join(parts)
 
