@@ -281,23 +281,20 @@ def refresh_claims(
     fresh = [index for index, kept in enumerate(assignment.ids) if kept is None]
     claim_ids = list(assignment.ids)
     if fresh:
-        # One multi-row INSERT ... RETURNING, ids in the order of the rows.
-        created = session.execute(
-            insert(claims_t).returning(claims_t.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    **fields[index],
-                    "article_id": article_id,
-                    "status": "unverified",
-                    "needs_review": False,
-                    "manual": False,
-                    "created_at": now,
-                }
-                for index in fresh
-            ],
-        ).scalars()
-        for index, claim_id in zip(fresh, created, strict=True):
-            claim_ids[index] = claim_id
+        rows = [
+            {
+                **fields[index],
+                "article_id": article_id,
+                "status": "unverified",
+                "needs_review": False,
+                "manual": False,
+                "created_at": now,
+            }
+            for index in fresh
+        ]
+        created = _insert_claims(session, article_id, rows, set(stored))
+        for index, new_id in zip(fresh, created, strict=True):
+            claim_ids[index] = new_id
 
     report = ClaimReport()
     changed_rows: list[dict[str, Any]] = []
@@ -351,6 +348,31 @@ def refresh_claims(
         )
         session.execute(statement, occurrence_rows)
     return report
+
+
+def _insert_claims(
+    session: Session, article_id: int, rows: list[dict[str, Any]], existing: set[int]
+) -> list[int]:
+    """Insert new claim rows of one article, whose claims so far are ``existing``; return
+    the new ids, in the order of the rows."""
+    from sqlalchemy import insert, select
+
+    from factcheck.store.models import claims_table
+
+    table = claims_table
+    if session.get_bind().dialect.name != "sqlite":
+        # One batched INSERT ... RETURNING, ids in the order of the rows.
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    # SQLite does not promise RETURNING order, so SQLAlchemy would send one INSERT per row.
+    # Instead: one executemany, which inserts the rows one after another, each taking a rowid
+    # above every other (the run holds the write lock), then the article's claims that were
+    # not there before, in id order, are the new rows in order.
+    session.execute(insert(table), rows)
+    found = session.scalars(
+        select(table.c.id).where(table.c.article_id == article_id).order_by(table.c.id)
+    )
+    return [claim_id for claim_id in found if claim_id not in existing]
 
 
 def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
