@@ -72,7 +72,7 @@ def cold_caches() -> None:
     extract._analyse.cache_clear()
     extract._boundaries.cache_clear()
     extract._paragraph_claims.cache_clear()
-    track._masked_tokens.cache_clear()
+    track._text_profile.cache_clear()
 
 
 def bench_pure(versions: list[dict[str, str]], repeat: int) -> None:

@@ -178,9 +178,12 @@ def _render(quantity: QuantityLike) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _masked_tokens(text: str) -> Counter[str]:
-    # Cached: successive versions repeat most sentences. Callers never mutate the Counter.
-    return Counter(_TOKEN.findall(masked(text).replace(PLACEHOLDER, " ")))
+def _text_profile(text: str) -> tuple[str, Counter[str], int]:
+    """The whitespace-normalised sentence, its masked tokens and their count.
+
+    Cached: successive versions repeat most sentences. Callers never mutate the Counter."""
+    tokens = Counter(_TOKEN.findall(masked(text).replace(PLACEHOLDER, " ")))
+    return " ".join(text.split()), tokens, sum(tokens.values())
 
 
 def _profile(claim: ClaimLike) -> _Profile:
@@ -188,18 +191,12 @@ def _profile(claim: ClaimLike) -> _Profile:
     # lower the similarity; counted nouns and hedges stay, so "18 troops" and "18 civilians"
     # still differ. The placeholder itself is dropped too: nearly every claim has a number,
     # and counting it as a shared word made unrelated claims look alike.
-    tokens = _masked_tokens(claim.text)
+    text, tokens, size = _text_profile(claim.text)
     values = tuple(
         ((q.value, q.upper, q.unit.strip().lower(), q.qualifier.strip().lower()), _render(q))
         for q in claim.values
     )
-    return _Profile(
-        text=" ".join(claim.text.split()),
-        paragraph=claim.paragraph,
-        tokens=tokens,
-        size=sum(tokens.values()),
-        values=values,
-    )
+    return _Profile(text=text, paragraph=claim.paragraph, tokens=tokens, size=size, values=values)
 
 
 def _similarity(a: _Profile, b: _Profile) -> float:
