@@ -94,6 +94,13 @@ def generate(folder: Path, versions: int, articles: int) -> list[Path]:
     return paths
 
 
+def cold_caches() -> None:
+    # Shared with bench_claims.py, which sits next to this script.
+    from bench_claims import cold_caches as forget
+
+    forget()
+
+
 def bench_factcheck(paths: list[Path], db: Path, claims: bool) -> float:
     from factcheck.ingest import IngestOptions, ingest
     from factcheck.store.db import open_database, session_scope
@@ -209,6 +216,7 @@ def main() -> None:
             db = folder / f"fc{run}.db"
             plain.append(bench_factcheck(paths, db, claims=False))
             raw.append(bench_raw(folder / f"raw{run}.db", stored_rows(db)))
+            cold_caches()  # every run starts with empty sentence caches, as a new process would
             tracked.append(bench_factcheck(paths, folder / f"claims{run}.db", claims=True))
         plain_s, tracked_s = statistics.median(plain), statistics.median(tracked)
         raw_s = statistics.median(raw)
