@@ -25,13 +25,14 @@ import json
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
+
+from proctime import interleaved_ms
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "wikipedia_current_events_versions" / "versions.jsonl"
@@ -186,15 +187,6 @@ def big_claims_db(path: Path, claims: int) -> None:
         )
 
 
-def process_ms(args: list[str], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def bench_queries(folder: Path, claims: int) -> None:
     from factcheck.claim_views import list_claims
     from factcheck.store.db import open_database, session_scope
@@ -216,18 +208,20 @@ def bench_queries(folder: Path, claims: int) -> None:
         f"  claims --status disputed, in-process: {query_ms:6.1f} ms for {found:,} claims "
         f"(goal < 200) -> {'OK' if query_ms < 200 else 'MISSED'}"
     )
-    floor = process_ms([sys.executable, "-c", "import sqlmodel"])
-    command = process_ms(
+    floor, command = interleaved_ms(
         [
-            sys.executable,
-            "-m",
-            "factcheck",
-            "--db",
-            str(path),
-            "claims",
-            "--status",
-            "disputed",
-            "--json",
+            [sys.executable, "-c", "import sqlmodel"],
+            [
+                sys.executable,
+                "-m",
+                "factcheck",
+                "--db",
+                str(path),
+                "claims",
+                "--status",
+                "disputed",
+                "--json",
+            ],
         ]
     )
     extra = command - floor

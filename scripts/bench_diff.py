@@ -38,6 +38,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from proctime import interleaved_ms
+
 from factcheck import diff as fcdiff
 from factcheck.article import ParsedArticle
 from factcheck.render.unified import serialise_article
@@ -290,20 +292,11 @@ def main() -> int:
     print("3 KB pair diff <= git diff whole process:", holds("git", 1, small))
     for note in notes:
         print("note:", note)
-    _whole_command(args.repeat)
+    _whole_command()
     return 0
 
 
-def _process_ms(command: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(max(repeat, 7)):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def _whole_command(repeat: int) -> None:
+def _whole_command() -> None:
     """``factcheck diff`` as a whole process against the import floor, in the same run."""
     samples = REPO / "data" / "samples"
     if not samples.is_dir():
@@ -313,8 +306,12 @@ def _whole_command(repeat: int) -> None:
         db = str(Path(tmp) / "bench.db")
         factcheck = [sys.executable, "-m", "factcheck", "--db", db]
         subprocess.run([*factcheck, "ingest", str(samples)], check=True, capture_output=True)
-        floor = _process_ms([sys.executable, "-c", "import sqlmodel"], repeat)
-        command = _process_ms([*factcheck, "diff", "marrowby-floods-2025", "1", "2"], repeat)
+        floor, command = interleaved_ms(
+            [
+                [sys.executable, "-c", "import sqlmodel"],
+                [*factcheck, "diff", "marrowby-floods-2025", "1", "2"],
+            ]
+        )
     extra = command - floor
     print()
     print(f"python -c 'import sqlmodel' (the floor): {floor:.0f} ms")

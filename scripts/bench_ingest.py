@@ -24,12 +24,13 @@ import compileall
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from proctime import interleaved_ms
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -152,15 +153,6 @@ def stored_rows(db: Path) -> list[tuple[object, ...]]:
         ).fetchall()
 
 
-def process_ms(args: list[str], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def big_database(db: Path, versions: int) -> str:
     """A database of ``versions`` versions over 1,000 articles, written with raw inserts."""
     from factcheck.store.db import open_database
@@ -238,13 +230,17 @@ def main() -> None:
         big = folder / "big.db"
         key = big_database(big, options.startup_versions)
         exe = [sys.executable, "-m", "factcheck"]
-        floor = process_ms([sys.executable, "-c", "import sqlmodel"], 7)
-        bare = process_ms([sys.executable, "-c", "pass"], 7)
-        help_ms = process_ms([*exe, "--help"], 7)
-        version_ms = process_ms([*exe, "--version"], 7)
-        versions_ms = process_ms([*exe, "--db", str(big), "versions", key], 7)
+        floor, bare, help_ms, version_ms, versions_ms = interleaved_ms(
+            [
+                [sys.executable, "-c", "import sqlmodel"],
+                [sys.executable, "-c", "pass"],
+                [*exe, "--help"],
+                [*exe, "--version"],
+                [*exe, "--db", str(big), "versions", key],
+            ]
+        )
         size_note = f"database: {options.startup_versions:,} versions"
-        print(f"\nStart-up, whole processes, median of 7 ({size_note})")
+        print(f"\nStart-up, whole processes, median of 11, run in turns ({size_note})")
         print(f"  python -c pass:            {bare:6.0f} ms")
         print(f"  python -c 'import sqlmodel': {floor:4.0f} ms  (the floor)")
         for label, took in (("--help", help_ms), ("--version", version_ms)):
