@@ -78,10 +78,6 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class _Table(SQLModel):
     """Base of every table. The services read and write through the Core tables, so
     pydantic's validation schema is built only if a model is ever validated: building it
