@@ -504,3 +504,11 @@ def test_log_lists_every_version_with_its_edit_summary(db: str) -> None:
     assert entries[1]["stats"]["words_added"] > 0
     code, out, _ = run(db, "log", "marrowby-floods-2025")
     assert code == 0 and "version 4" in out
+
+
+def test_an_unusable_database_url_is_a_usage_error() -> None:
+    for url in ("bogus+driver://x", "postgresql+nodriver://host/db", "://"):
+        code, _, err = run(url, "articles")
+        assert code == 2, url
+        assert err.startswith("Error: cannot use that database URL")
+        assert len(err.strip().splitlines()) == 1

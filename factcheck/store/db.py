@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-from factcheck.errors import DatabaseError
+from factcheck.errors import DatabaseError, UsageError
 
 DEFAULT_DB = "factcheck.db"
 HEAD_REVISION = "0003"
@@ -97,6 +97,8 @@ def open_database(db: str | None, *, create: bool) -> Engine:
     ``create`` says whether a missing SQLite file may be made (writers) or is an error
     (readers: a typo in ``--db`` must not silently show an empty database).
     """
+    from sqlalchemy.exc import ArgumentError
+
     url = resolve_url(db)
     path = _sqlite_path(url)
     if path is not None:
@@ -104,7 +106,11 @@ def open_database(db: str | None, *, create: bool) -> Engine:
             raise DatabaseError(f"database not found: {path} (ingest something first, or use --db)")
         if not path.parent.is_dir():
             raise DatabaseError(f"cannot create database {path}: no such directory")
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except (ArgumentError, ImportError) as error:
+        # NoSuchModuleError (an unknown dialect or driver) is an ArgumentError too.
+        raise UsageError(f"cannot use that database URL: {error}") from None
     try:
         current = stored_revision(engine)
         if current != HEAD_REVISION:
