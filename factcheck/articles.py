@@ -216,17 +216,28 @@ def list_versions(session: Session, key: str) -> list[VersionSummary]:
 
 def load_article(session: Session, version_id: int) -> ParsedArticle:
     """Rebuild the parsed form of a stored version, for showing and diffing."""
+    return load_articles(session, [version_id])[0]
+
+
+def load_articles(session: Session, version_ids: Sequence[int]) -> list[ParsedArticle]:
+    """The parsed form of several stored versions, in the order given, in one query."""
     from sqlalchemy import select
 
-    from factcheck.store.models import articles_table, versions_table
+    from factcheck.store.models import articles_table as articles
+    from factcheck.store.models import versions_table as versions
 
-    versions = versions_table
-    articles = articles_table
-    row = session.execute(
-        select(versions, articles.c.key, articles.c.url, articles.c.outlet)
-        .join(articles, articles.c.id == versions.c.article_id)
-        .where(versions.c.id == version_id)
-    ).one()
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(versions, articles.c.key, articles.c.url, articles.c.outlet)
+            .join(articles, articles.c.id == versions.c.article_id)
+            .where(versions.c.id.in_(list(version_ids)))
+        )
+    }
+    return [_parsed(rows[version_id]) for version_id in version_ids]
+
+
+def _parsed(row: Any) -> ParsedArticle:
     headers = {
         name: value
         for name, value in (("article", row.key), ("url", row.url), ("outlet", row.outlet))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from factcheck.articles import load_article, timeline
+from factcheck.articles import load_articles, timeline
 from factcheck.errors import ConflictError, NotFoundError
 from factcheck.parse.dates import format_utc
 from factcheck.timeline import flag_names, select_version
@@ -67,9 +67,8 @@ def compare(session: Session, key: str, old: str | None, new: str | None) -> Com
         raise ConflictError(
             f"versions {old} and {new} of {key!r} are identical (both are version {before.number})"
         )
-    diff = diff_articles(
-        load_article(session, before.version.id), load_article(session, after.version.id)
-    )
+    old_text, new_text = load_articles(session, [before.version.id, after.version.id])
+    diff = diff_articles(old_text, new_text)
     header = DiffHeader(
         article=key,
         from_number=before.number,
@@ -90,8 +89,9 @@ def history(session: Session, key: str) -> list[LogEntry]:
 
     entries = []
     previous = None
-    for placed in timeline(session, key):
-        article = load_article(session, placed.version.id)
+    placed_versions = timeline(session, key)
+    texts = load_articles(session, [placed.version.id for placed in placed_versions])
+    for placed, article in zip(placed_versions, texts, strict=True):
         summary, stats = "first version", None
         if previous is not None:
             diff = diff_articles(previous, article)

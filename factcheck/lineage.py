@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
 from factcheck.claims.extract import ExtractedClaim, Quantity, extract_claims
 from factcheck.claims.track import Lineage, assign_ids, build_lineages, lineage_keys
+from factcheck.review import is_stale
 from factcheck.timeline import build_timeline
 
 if TYPE_CHECKING:
@@ -89,10 +90,6 @@ def quantity_from_dict(values: dict[str, Any]) -> Quantity:
 def values_as_dicts(values: Sequence[Quantity]) -> list[dict[str, object]]:
     """Stored values: the normalised fields plus the literal text, for "80% -> 85%"."""
     return [{**quantity.as_dict(), "text": quantity.text} for quantity in values]
-
-
-def _comparable(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in value.items() if k != "text"} for value in values]
 
 
 def document_of(title: str, standfirst: str, body: str) -> str:
@@ -158,21 +155,6 @@ def _position(versions: Sequence[_VersionText], version_id: int | None) -> int:
         if version.id == version_id:
             return index
     return -1
-
-
-def is_stale(
-    review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
-) -> bool:
-    """A verdict is stale when the claim no longer reads as it did when it was reviewed:
-    other wording, other values, gone from the latest version, or back after a gap."""
-    if review is None:
-        return False
-    return (
-        removed
-        or came_back
-        or review.wording != text
-        or _comparable(review.values) != _comparable(values)
-    )
 
 
 def _stale_detail(review: Any, text: str, removed: bool) -> str:

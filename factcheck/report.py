@@ -58,7 +58,7 @@ def build_report(session: Session, key: str, *, now: datetime) -> ArticleReport:
     """The report on one article; raises ``NotFoundError`` for an unknown key."""
     from sqlalchemy import select
 
-    from factcheck.articles import article_id, list_versions, load_article, timeline
+    from factcheck.articles import article_id, list_versions, load_articles, timeline
     from factcheck.claim_views import claim_detail, list_claims
     from factcheck.diff import diff_articles
     from factcheck.store.models import articles_table
@@ -69,7 +69,7 @@ def build_report(session: Session, key: str, *, now: datetime) -> ArticleReport:
     ).one()
     placed = timeline(session, key)
     summaries = list_versions(session, key)
-    texts = [load_article(session, p.version.id) for p in placed]
+    texts = load_articles(session, [p.version.id for p in placed])
     steps = [
         ReportStep(summaries[i - 1], summaries[i], diff_articles(texts[i - 1], texts[i]))
         for i in range(1, len(texts))

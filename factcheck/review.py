@@ -3,6 +3,9 @@
 Statuses: ``unverified`` (the default), ``verified``, ``disputed``, ``false``, ``misleading``
 and ``unproven``. ``disputed``, ``false`` and ``misleading`` need a note saying why.
 
+Staleness (``is_stale``) is decided here too: a verdict is stale once the claim no longer
+reads as it did when reviewed. ``factcheck.lineage`` applies it when claims are recomputed.
+
 Every mark is a new ``reviews`` row recording the status, the note, the evidence URLs, the
 reviewer, the time, the version whose wording was reviewed, and that wording and its values
 as they read then. Rows are never updated or deleted.
@@ -28,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, NotFoundError, UsageError
-from factcheck.lineage import is_stale
 from factcheck.parse.dates import format_utc
 
 if TYPE_CHECKING:
@@ -86,6 +88,26 @@ class AuditResult:
             "broken_at": self.broken_at,
             "reason": self.reason,
         }
+
+
+def is_stale(
+    review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
+) -> bool:
+    """A verdict is stale when the claim no longer reads as it did when it was reviewed:
+    other wording, other values, gone from the latest version, or back after a gap."""
+    if review is None:
+        return False
+    return (
+        removed
+        or came_back
+        or review.wording != text
+        or _comparable(review.values) != _comparable(values)
+    )
+
+
+def _comparable(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    # The literal text ("more than 80%") is wording, not value.
+    return [{k: v for k, v in value.items() if k != "text"} for value in values]
 
 
 def check_status(status: str) -> str:
@@ -250,13 +272,9 @@ def _reviewed_occurrence(session: Session, claim: Any, version: str | None) -> A
 def _version_number(session: Session, article_id: int, version_id: int | None) -> int | None:
     if version_id is None:
         return None
-    from factcheck.articles import load_timeline_rows
-    from factcheck.timeline import build_timeline
+    from factcheck.articles import version_numbers
 
-    for placed in build_timeline(load_timeline_rows(session, [article_id])[article_id]):
-        if placed.version.id == version_id:
-            return placed.number
-    return None
+    return version_numbers(session, [article_id]).get(version_id)
 
 
 def audit(session: Session) -> AuditResult:
