@@ -55,14 +55,7 @@ def render_html(diff: ArticleDiff, header: DiffHeader, context: int = 1) -> str:
     """The whole page as a string."""
     title = f"{header.article}: version {header.from_number} \u2192 {header.to_number}"
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
+        *page_head(title, _CSS),
         "<body>",
         "<main>",
         f"<h1>{_e(header.article)}</h1>",
@@ -102,6 +95,29 @@ def _versions(header: DiffHeader) -> str:
 
 def _warning(text: str) -> str:
     return f'<p class="warning">{_e(text)}</p>'
+
+
+# The page may load nothing at all: it is self-contained, and article text is untrusted.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+)
+
+
+def page_head(title: str, css: str) -> list[str]:
+    """The start of a self-contained page, up to ``</head>``, with a policy that blocks
+    every request and script."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>{_e(title)}</title>",
+        f"<style>{css}</style>",
+        "</head>",
+    ]
 
 
 def body_html(paragraphs: Sequence[ParagraphDiff], context: int) -> list[str]:
@@ -145,4 +161,11 @@ def paragraph_html(paragraph: ParagraphDiff) -> str:
     return f'<div class="para {status}"><span class="label">{_e(label)}</span>{text}</div>'
 
 
-__all__ = ["body_html", "ops_html", "paragraph_html", "render_html"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "body_html",
+    "ops_html",
+    "page_head",
+    "paragraph_html",
+    "render_html",
+]

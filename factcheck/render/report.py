@@ -32,14 +32,10 @@ from factcheck.articles import VersionSummary
 from factcheck.claim_views import ClaimDetail, OccurrenceView
 from factcheck.diff import FIELD_NAMES, diff_words
 from factcheck.render import FIELD_LABELS, DiffHeader, plural
-from factcheck.render.html import body_html, ops_html
+from factcheck.render.html import body_html, ops_html, page_head
 from factcheck.render.summary import render_summary
 from factcheck.report import ArticleReport, ReportStep
 from factcheck.review import ReviewView
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-)
 
 _DOT = " \u00b7 "
 _DASH = "\u2013"
@@ -174,16 +170,7 @@ footer { color: var(--muted); font-size: 0.8rem; padding: 1.5rem 0 2rem; }
 def render_report(report: ArticleReport) -> str:
     """The whole page as a string."""
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{_e(report.title)} \u2014 factcheck report</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
+        *page_head(f"{report.title} \u2014 factcheck report", _CSS),
         "<body>",
         _heading(report),
         '<main class="wrap">',
@@ -430,4 +417,4 @@ def _verdicts(reviews: Sequence[ReviewView]) -> str:
     return f'<table class="verdicts stack">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
-__all__ = ["CHANGE_LABELS", "CONTENT_SECURITY_POLICY", "render_report"]
+__all__ = ["CHANGE_LABELS", "render_report"]
