@@ -196,7 +196,7 @@ def version_numbers(session: Session, article_ids: Sequence[int]) -> dict[int, i
     return numbers
 
 
-def _summary(placed: Placed[Any]) -> VersionSummary:
+def version_summary(placed: Placed[Any]) -> VersionSummary:
     row = placed.version
     return VersionSummary(
         number=placed.number,
@@ -211,7 +211,7 @@ def _summary(placed: Placed[Any]) -> VersionSummary:
 
 
 def list_versions(session: Session, key: str) -> list[VersionSummary]:
-    return [_summary(placed) for placed in timeline(session, key)]
+    return [version_summary(placed) for placed in timeline(session, key)]
 
 
 def load_article(session: Session, version_id: int) -> ParsedArticle:
@@ -261,4 +261,4 @@ def _parsed(row: Any) -> ParsedArticle:
 def get_version(session: Session, key: str, ref: str) -> tuple[VersionSummary, ParsedArticle]:
     """One version by number, ``latest`` or hash prefix, with its full text."""
     placed = select_version(timeline(session, key), ref, article=key)
-    return _summary(placed), load_article(session, placed.version.id)
+    return version_summary(placed), load_article(session, placed.version.id)

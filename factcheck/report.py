@@ -58,7 +58,7 @@ def build_report(session: Session, key: str, *, now: datetime) -> ArticleReport:
     """The report on one article; raises ``NotFoundError`` for an unknown key."""
     from sqlalchemy import select
 
-    from factcheck.articles import article_id, list_versions, load_articles, timeline
+    from factcheck.articles import article_id, load_articles, timeline, version_summary
     from factcheck.claim_views import claim_detail, list_claims
     from factcheck.diff import diff_articles
     from factcheck.store.models import articles_table
@@ -68,7 +68,7 @@ def build_report(session: Session, key: str, *, now: datetime) -> ArticleReport:
         select(articles_table.c.url, articles_table.c.outlet).where(articles_table.c.id == found)
     ).one()
     placed = timeline(session, key)
-    summaries = list_versions(session, key)
+    summaries = [version_summary(p) for p in placed]
     texts = load_articles(session, [p.version.id for p in placed])
     steps = [
         ReportStep(summaries[i - 1], summaries[i], diff_articles(texts[i - 1], texts[i]))
