@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
 from factcheck.errors import NotFoundError
-from factcheck.parse.dates import format_utc
 from factcheck.timeline import Placed, build_timeline, flag_names, select_version
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.articles import load_articles, timeline
 from factcheck.errors import ConflictError, NotFoundError
-from factcheck.parse.dates import format_utc
 from factcheck.timeline import flag_names, select_version
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

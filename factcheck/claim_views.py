@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from factcheck.articles import version_numbers
 from factcheck.errors import FactcheckError, NotFoundError
 from factcheck.lineage import document_of, latest_reviews, refresh_claims
-from factcheck.parse.dates import format_utc
 from factcheck.review import ReviewView, check_status, is_stale
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -312,8 +312,8 @@ def watch(
 def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the articles: key, latest title, number of versions, last update."""
     from factcheck.articles import list_articles
-    from factcheck.parse.dates import format_utc
     from factcheck.store.db import session_scope
+    from factcheck.timestamps import format_utc
 
     with session_scope(_engine(db)) as session:
         rows = list_articles(session)
@@ -330,8 +330,8 @@ def articles(db: DbOption = None, as_json: JsonOption = False) -> None:
 def versions(key: ArticleArgument, db: DbOption = None, as_json: JsonOption = False) -> None:
     """The article's timeline: its versions in Last Update order, 1 = oldest."""
     from factcheck.articles import list_versions
-    from factcheck.parse.dates import format_utc
     from factcheck.store.db import session_scope
+    from factcheck.timestamps import format_utc
 
     with session_scope(_engine(db)) as session:
         rows = list_versions(session, key)

@@ -66,8 +66,8 @@ from factcheck.claimreview import (
     read_claimreview,
 )
 from factcheck.errors import InputError, UsageError
-from factcheck.parse.dates import format_utc
 from factcheck.review import NOTE_REQUIRED, check_sources
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

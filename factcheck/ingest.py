@@ -254,8 +254,8 @@ def prepare_page(
 
 def _file_time(name: str) -> PageTime:
     """A saved page's fallback time: the file's modification time (stdin: the run's time)."""
-    from factcheck.parse.dates import format_utc
     from factcheck.parse.html import PageTime
+    from factcheck.timestamps import format_utc
 
     source = "file"
     try:
@@ -268,8 +268,8 @@ def _file_time(name: str) -> PageTime:
 
 def _prepare_fetched(page: PageFetch, options: IngestOptions) -> Prepared | None:
     """A fetched page, ready to store; None for a 304 (the page shows what it showed)."""
-    from factcheck.parse.dates import format_utc
     from factcheck.parse.html import PageTime
+    from factcheck.timestamps import format_utc
 
     if page.error is not None:
         raise page.error

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, NotFoundError, UsageError
-from factcheck.parse.dates import format_utc
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

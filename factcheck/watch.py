@@ -143,7 +143,7 @@ class Check:
 
     def notification(self) -> dict[str, Any]:
         """The JSON given to ``--notify-cmd`` for a new version (schema in docs/watch.md)."""
-        from factcheck.parse.dates import format_utc
+        from factcheck.timestamps import format_utc
 
         outcome = self.outcome
         assert outcome is not None

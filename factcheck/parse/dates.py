@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from factcheck.errors import InputError
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -191,17 +192,6 @@ def check_plausible(moment: datetime, now: datetime) -> None:
         raise InputError(f"implausible time {format_utc(moment)}: before 1990")
     if moment > now + LATEST_AHEAD:
         raise InputError(f"implausible time {format_utc(moment)}: more than 2 days ahead")
-
-
-def format_utc(dt: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` suffix: ``2025-05-25T17:11:00Z``.
-
-    Seconds are always present; a fraction only when the time has one. Naive datetimes are
-    refused because their meaning depends on the machine's zone.
-    """
-    if dt.utcoffset() is None:
-        raise ValueError("format_utc needs a timezone-aware datetime")
-    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _build(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from factcheck.parse.dates import format_utc
+from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from factcheck.claim_views import ClaimDetail

@@ -25,7 +25,7 @@ def format_interval(seconds: float) -> str:
 
 def check_lines(check: Check) -> list[str]:
     """The line for one check, then, for a new version, its summary lines."""
-    from factcheck.parse.dates import format_utc
+    from factcheck.timestamps import format_utc
 
     outcome = check.outcome
     if check.status == "new" and outcome is not None:
@@ -67,7 +67,7 @@ def check_lines(check: Check) -> list[str]:
 
 def check_json(check: Check) -> dict[str, Any]:
     """One JSON object per check (``watch --json`` prints them one a line)."""
-    from factcheck.parse.dates import format_utc
+    from factcheck.timestamps import format_utc
 
     outcome = check.outcome
     return {
