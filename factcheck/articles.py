@@ -192,7 +192,7 @@ def version_numbers(session: Session, article_ids: Sequence[int]) -> dict[int, i
         query = select(table.c.id, number).where(
             table.c.article_id.in_(ids[start : start + _IN_CHUNK])
         )
-        numbers.update((row[0], row[1]) for row in session.execute(query))
+        numbers.update(session.execute(query).all())
     return numbers
 
 

@@ -14,6 +14,7 @@ only typer at the top; services, SQLAlchemy and rich are imported inside the com
 # 20 ms of every start, --help included).
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -120,7 +121,14 @@ def _listing(
 def _engine(db: str | None, *, create: bool = False) -> Any:
     from factcheck.store.db import open_database
 
-    return open_database(db or _root_db[0], create=create)
+    engine = open_database(db or _root_db[0], create=create)
+    if not gc.isenabled():
+        # ``factcheck.entry`` turned collection off for the start-up imports, which are done
+        # now: move what they made out of the collector's sight, and turn it back on for the
+        # command's own work.
+        gc.freeze()
+        gc.enable()
+    return engine
 
 
 def _version_callback(value: bool) -> None:
@@ -797,12 +805,13 @@ def export_claimreview(
 def _export_rows(
     article: str | None, status: str | None, output: str | None, db: str | None, fmt: str
 ) -> None:
-    from factcheck.export import export_rows, rows_csv, rows_json
+    from factcheck.export import export_rows, rows_csv
+    from factcheck.render.tables import rows_json
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
         rows = export_rows(session, article, status=status)
-    text = rows_csv(rows) if fmt == "csv" else rows_json(rows)
+    text = rows_csv(rows) if fmt == "csv" else rows_json(rows) + "\n"
     _write_output(output, text, f"{len(rows)} claims")
 
 

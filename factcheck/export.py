@@ -222,10 +222,6 @@ def rows_csv(rows: Sequence[ExportRow]) -> str:
     return CSV_BOM + buffer.getvalue()
 
 
-def rows_json(rows: Sequence[ExportRow]) -> str:
-    return json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n"
-
-
 # --- ClaimReview export ----------------------------------------------------------------------
 
 
@@ -617,6 +613,5 @@ __all__ = [
     "import_claimreviews",
     "read_document",
     "rows_csv",
-    "rows_json",
     "value_text",
 ]

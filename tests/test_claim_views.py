@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,3 +73,29 @@ def test_filters_and_the_queue_order(tmp_path: Path) -> None:
         with pytest.raises(NotFoundError):
             list_claims(session, "no-such-article")
     engine.dispose()
+
+
+def test_listing_does_not_load_the_extractor() -> None:
+    # Listings must not pay for compiling the extractor's patterns (about 20 ms a start).
+    code = (
+        "import sys, factcheck.claim_views\n"
+        "print('factcheck.claims.extract' in sys.modules, 'factcheck.lineage' in sys.modules)"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert output.split() == ["False", "False"]
+
+
+def test_values_shared_by_many_claims_decode_to_separate_lists(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "fc.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY, IngestOptions(now=NOW))
+    with session_scope(engine) as session:
+        claims = list_claims(session)
+    engine.dispose()
+    # Equal values are decoded once per listing; each claim still gets its own list.
+    assert len({id(claim.values) for claim in claims}) == len(claims)
+    numbered = [claim for claim in claims if claim.values]
+    assert numbered and all("text" not in value for c in numbered for value in c.values)
+    assert all(c.first_version is not None and c.last_version is not None for c in claims)

@@ -512,3 +512,31 @@ def test_an_unusable_database_url_is_a_usage_error() -> None:
         assert code == 2, url
         assert err.startswith("Error: cannot use that database URL")
         assert len(err.strip().splitlines()) == 1
+
+
+def test_collection_is_back_on_once_the_database_is_open(db: str) -> None:
+    import gc
+
+    from factcheck.cli import _engine
+
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    gc.disable()  # as factcheck.entry leaves it for the start-up imports
+    try:
+        engine = _engine(db)
+        assert gc.isenabled()
+        engine.dispose()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_json_listings_print_one_row_per_line(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    code, out, _ = run(db, "claims", "marrowby-floods-2025", "--json")
+    assert code == 0
+    lines = out.strip().splitlines()
+    rows = json.loads(out)
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(rows) + 2
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[1:-1]] == rows
+    code, out, _ = run(db, "claims", "--status", "disputed", "--json")
+    assert code == 0 and out.strip() == "[]"

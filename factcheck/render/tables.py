@@ -3,8 +3,9 @@
 Listings print a rich table on a terminal and plain aligned columns when the output is piped
 (like ``ls``: no box drawing for ``grep`` and ``cut`` to trip over, and no rich import and
 layout, which cost about 150 ms per 100 rows). With ``--json`` they print a JSON array whose
-keys are the ``as_dict()`` of each row, documented in the README. JSON keeps non-ASCII text
-as is (UTF-8), so Arabic or Hebrew survives a pipe unchanged.
+keys are the ``as_dict()`` of each row, documented in the README, one row per line (so
+``grep`` finds a row and ``jq`` reads the whole). JSON keeps non-ASCII text as is (UTF-8), so
+Arabic or Hebrew survives a pipe unchanged.
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ def to_json(value: Any) -> str:
 
 
 def rows_json(rows: Iterable[Row]) -> str:
-    return to_json([row.as_dict() for row in rows])
+    """A JSON array with one compact object per line.
+
+    ``json.dumps`` with ``indent`` runs the pure-Python encoder, about ten times slower than
+    the C one; for 10,000 claims that was most of a listing's time."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per row
+    encoded = [encode(row.as_dict()) for row in rows]
+    if not encoded:
+        return "[]"
+    return "[\n  " + ",\n  ".join(encoded) + "\n]"
 
 
 def table(
