@@ -67,9 +67,14 @@ def document(version: dict[str, str]) -> str:
 
 
 def cold_caches() -> None:
-    """Forget the per-sentence caches, so each measured run starts cold, as a new process."""
+    """Forget the per-text caches (sentences, paragraphs, dates), so each measured run
+    starts cold, as a new process would."""
+    from factcheck import article
     from factcheck.claims import extract, track
+    from factcheck.parse import dates
 
+    article.normalise_whitespace.cache_clear()
+    dates.parse_known_layout.cache_clear()
     extract._analyse.cache_clear()
     extract._boundaries.cache_clear()
     extract._paragraph_claims.cache_clear()

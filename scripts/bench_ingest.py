@@ -206,9 +206,11 @@ def main() -> None:
         plain, tracked, raw = [], [], []
         for run in range(options.repeat):
             db = folder / f"fc{run}.db"
+            # Every run starts with empty per-text caches, as a new process would.
+            cold_caches()
             plain.append(bench_factcheck(paths, db, claims=False))
             raw.append(bench_raw(folder / f"raw{run}.db", stored_rows(db)))
-            cold_caches()  # every run starts with empty sentence caches, as a new process would
+            cold_caches()
             tracked.append(bench_factcheck(paths, folder / f"claims{run}.db", claims=True))
         plain_s, tracked_s = statistics.median(plain), statistics.median(tracked)
         raw_s = statistics.median(raw)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -164,11 +164,14 @@ def parse_local(raw: str, default_tz: str | tzinfo = "UTC") -> datetime:
     return _parse_with_dateparser(raw, default_tz)
 
 
+@lru_cache(maxsize=4096)
 def parse_known_layout(raw: str, default_tz: str | tzinfo = "UTC") -> datetime | None:
     """Like ``parse_local`` but only for the fast-path layouts; ``None`` for any other.
 
     Cheap enough to ask of every short line of an article. Raises ``InputError`` when a
-    layout matches but the values are impossible (31 February, 25:00).
+    layout matches but the values are impossible (31 February, 25:00). Results are cached:
+    the versions of a story repeat their dates, and parsing one file asks about its
+    published date three times (finding it, then reading it in the Last Update's zone).
     """
     text = _strip_label(raw)
     if text[:4].isdigit() and (iso := _ISO_RE.fullmatch(text)):
