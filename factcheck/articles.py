@@ -162,7 +162,7 @@ def load_timeline_rows(session: Session, article_ids: Sequence[int]) -> dict[int
     # Chunks keep the IN list well below every backend's limit on bound parameters.
     for start in range(0, len(article_ids), _IN_CHUNK):
         chunk = article_ids[start : start + _IN_CHUNK]
-        for row in session.execute(columns.where(table.c.article_id.in_(chunk))):
+        for row in session.execute(columns.where(table.c.article_id.in_(chunk))).all():
             rows[row.article_id].append(row)
     return rows
 

@@ -135,7 +135,7 @@ def _load_versions(session: Session, article_id: int) -> list[_VersionText]:
             table.c.standfirst,
             table.c.body,
         ).where(table.c.article_id == article_id)
-    )
+    ).all()
     versions = [
         _VersionText(
             id=row.id,
@@ -222,7 +222,7 @@ def _stored_keys(
         select(table.c.claim_id, table.c.version_id, table.c.start, table.c.end).where(
             table.c.claim_id.in_(claim_ids)
         )
-    )
+    ).all()
     for row in rows:
         if row.start is None:
             spanless.add(row.claim_id)
@@ -245,7 +245,9 @@ def refresh_claims(
     versions = _load_versions(session, article_id)
     stored = {
         row.id: row
-        for row in session.execute(select(claims_t).where(claims_t.c.article_id == article_id))
+        for row in session.execute(
+            select(claims_t).where(claims_t.c.article_id == article_id)
+        ).all()
     }
     timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
     lineages = build_lineages(timeline)

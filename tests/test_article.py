@@ -43,5 +43,5 @@ def test_content_hash_ignores_whitespace_runs_and_sees_words(
         for words, gaps in paragraphs
     )
     assert content_hash(_article(plain)) == content_hash(_article(spaced))
-    changed = (plain[0] + " more",) + plain[1:]
+    changed = (plain[0] + " more", *plain[1:])
     assert content_hash(_article(changed)) != content_hash(_article(plain))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 from factcheck.articles import list_articles, list_versions
 from factcheck.errors import InputError
-from factcheck.ingest import IngestOptions, expand_inputs, ingest, prepare
+from factcheck.ingest import IngestOptions, expand_inputs, ingest, prepare, read_input
 from factcheck.store.db import open_database, session_scope
 from tests.conftest import SAMPLES
 
@@ -93,3 +95,36 @@ def test_prepare_reports_the_reason() -> None:
     dated = prepare("x", undated, IngestOptions(now=NOW, updated_at="2025-05-25 17:11"))
     assert dated.updated_source == "option"
     assert dated.article.updated_at == datetime(2025, 5, 25, 17, 11, tzinfo=UTC)
+
+
+def test_read_input_reads_files_and_pipes_whole_and_enforces_the_limit(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_bytes(b"x" * 5000)
+    assert read_input(str(text), 5000) == b"x" * 5000
+    with pytest.raises(InputError, match="file too large"):
+        read_input(str(text), 4999)
+    with pytest.raises(InputError, match="no such file"):
+        read_input(str(tmp_path / "missing.txt"), 5000)
+    with pytest.raises(InputError, match="is a directory"):
+        read_input(str(tmp_path), 5000)
+
+    # A pipe reports size 0 and arrives in pieces: it is read to the end, within the limit.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed(pieces: int) -> None:
+        with open(fifo, "wb") as writer:
+            for _ in range(pieces):
+                writer.write(b"y" * 1000)
+                writer.flush()
+
+    writer = threading.Thread(target=feed, args=(70,))
+    writer.start()
+    assert read_input(str(fifo), 100_000) == b"y" * 70_000
+    writer.join()
+    # Over the limit: one write that fits the pipe's buffer, so the writer never waits.
+    writer = threading.Thread(target=feed, args=(1,))
+    writer.start()
+    with pytest.raises(InputError, match="input too large"):
+        read_input(str(fifo), 999)
+    writer.join()
