@@ -41,6 +41,9 @@ from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
 from factcheck.lineage import ClaimEvent, ClaimReport, refresh_claims
+from factcheck.parse.dates import check_plausible, parse_timestamp
+from factcheck.parse.html import looks_like_html
+from factcheck.parse.text import decode_bytes, parse_article
 from factcheck.timeline import build_timeline, flag_names
 
 if TYPE_CHECKING:
@@ -196,10 +199,6 @@ def prepare(
 
     Bytes that start like HTML are read as a web page; ``fallback`` is then the time to use
     when the page names none (a saved file's modification time)."""
-    from factcheck.parse.dates import check_plausible, parse_timestamp
-    from factcheck.parse.html import looks_like_html
-    from factcheck.parse.text import decode_bytes, parse_article
-
     if looks_like_html(data):
         return prepare_page(name, data, options, fallback=fallback or _file_time(name))
 
@@ -233,7 +232,6 @@ def prepare_page(
 ) -> Prepared:
     """Parse and check one HTML page (``factcheck.parse.html``). ``url`` is where it was
     fetched from, ``charset`` what the server declared."""
-    from factcheck.parse.dates import check_plausible
     from factcheck.parse.html import decode_html, parse_html
 
     page = parse_html(
