@@ -160,9 +160,9 @@ def _decode_values(text: str, decoded: dict[str, list[dict[str, Any]]]) -> list[
 
 
 def _claims_query(*conditions: Any) -> Any:
-    """The claims matching ``conditions``: first the columns ``_summaries`` reads, in its
-    order, then the rest of the claim's columns, all by name as well. ``values`` is read as
-    JSON text, decoded by ``_decode_values``."""
+    """The claims matching ``conditions``: the columns ``_summaries`` reads, in its order,
+    then the article id; all can be read by name as well. ``values`` is read as JSON text,
+    decoded by ``_decode_values``."""
     from sqlalchemy import Text, cast, select
 
     from factcheck.store.models import articles_table, claims_table
@@ -183,7 +183,6 @@ def _claims_query(*conditions: Any) -> Any:
             claims.c.first_version_id,
             claims.c.last_version_id,
             claims.c.article_id,
-            claims.c.manual,
         )
         .join(articles, articles.c.id == claims.c.article_id)
         .where(*conditions)
