@@ -10,14 +10,28 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 SHARED = REPO.parent / "shared"
 PG_ENV = "FACTCHECK_TEST_DATABASE_URL"
+
+
+def review_claim(
+    session: Session, claim_id: int, status: str, now: datetime, note: str = ""
+) -> None:
+    """A review by reviewer "a" of the claim's latest wording, citing no sources."""
+    from factcheck.review import mark
+
+    mark(session, claim_id, status, note=note, sources=[], reviewer="a", version=None, now=now)
 
 
 def _admin_url() -> str | None:

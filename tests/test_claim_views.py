@@ -12,9 +12,8 @@ import pytest
 from factcheck.claim_views import claim_detail, list_claims, review_queue
 from factcheck.errors import NotFoundError, UsageError
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
-from factcheck.review import mark
 from factcheck.store.db import open_database, session_scope
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, review_claim
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
@@ -27,26 +26,8 @@ def test_filters_and_the_queue_order(tmp_path: Path) -> None:
         claims = list_claims(session)
         percent = next(c for c in claims if "80%" in c.text)
         steady = next(c for c in claims if c.text.startswith("Power was cut"))
-        mark(
-            session,
-            percent.id,
-            "verified",
-            note="",
-            sources=[],
-            reviewer="a",
-            version=None,
-            now=NOW,
-        )
-        mark(
-            session,
-            steady.id,
-            "disputed",
-            note="n",
-            sources=[],
-            reviewer="a",
-            version=None,
-            now=NOW,
-        )
+        review_claim(session, percent.id, "verified", NOW)
+        review_claim(session, steady.id, "disputed", NOW, note="n")
     with session_scope(engine, writes=True) as session:
         ingest(session, MARROWBY[1:], IngestOptions(now=NOW))
     with session_scope(engine) as session:

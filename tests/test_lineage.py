@@ -13,10 +13,9 @@ from sqlalchemy import select
 from factcheck.claim_views import add_claim, claim_detail, list_claims
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
 from factcheck.lineage import document_of
-from factcheck.review import mark
 from factcheck.store.db import open_database, session_scope
 from factcheck.store.models import occurrences_table, versions_table
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, review_claim
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
@@ -109,16 +108,7 @@ def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
     engine = open_database(db, create=False)
     with session_scope(engine, writes=True) as session:
         (percent,) = [c for c in list_claims(session) if "80%" in c.text]
-        mark(
-            session,
-            percent.id,
-            "verified",
-            note="",
-            sources=[],
-            reviewer="a",
-            version=None,
-            now=NOW,
-        )
+        review_claim(session, percent.id, "verified", NOW)
     run_ingest(db, MARROWBY[1:2])  # 80% becomes 85%
     with session_scope(engine, writes=True) as session:
         detail = claim_detail(session, percent.id)
@@ -129,16 +119,7 @@ def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
         assert [o.change for o in detail.occurrences] == ["new", "value_changed"]
         assert detail.occurrences[1].value_changes == [["More than 80%", "More than 85%"]]
         assert [c.id for c in list_claims(session, needs_review=True)] == [percent.id]
-        mark(
-            session,
-            percent.id,
-            "verified",
-            note="",
-            sources=[],
-            reviewer="a",
-            version=None,
-            now=NOW,
-        )
+        review_claim(session, percent.id, "verified", NOW)
         assert not claim_detail(session, percent.id).claim.needs_review
     engine.dispose()
 
