@@ -56,6 +56,25 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 INPUT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
 _INSERT_BATCH = 1000
+_VERSION_COLUMNS = (
+    "article_id",
+    "title",
+    "standfirst",
+    "read_time",
+    "published_raw",
+    "published_at",
+    "updated_raw",
+    "updated_at",
+    "updated_source",
+    "caption",
+    "credit",
+    "body",
+    "content_hash",
+    "captured_at",
+    "source",
+    "ingested_at",
+    "raw_html",
+)
 
 
 @dataclass(frozen=True)
@@ -315,6 +334,7 @@ class _Store:
     def __init__(self, session: Session, options: IngestOptions) -> None:
         from sqlalchemy import bindparam, insert, select
 
+        from factcheck.store.db import BulkInsert
         from factcheck.store.models import articles_table, versions_table
 
         self.session = session
@@ -322,7 +342,7 @@ class _Store:
         articles, versions = articles_table, versions_table
         # Statements built once: SQLAlchemy then reuses their compiled form for every file.
         self.insert_article = insert(articles).returning(articles.c.id)
-        self.insert_versions = insert(versions)
+        self.insert_versions = BulkInsert(versions, _VERSION_COLUMNS)
         self.select_hashes = select(versions.c.content_hash).where(
             versions.c.article_id == bindparam("article_id")
         )
@@ -337,7 +357,7 @@ class _Store:
         self.hashes: dict[int, set[str]] = {}
         self.latest: dict[int, datetime] = {}
         self.stories: StoryIndex | None = None
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[tuple[Any, ...]] = []
         self.touched: dict[int, list[FileOutcome]] = {}
         self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
 
@@ -519,32 +539,32 @@ class _Store:
             self.latest[article_id] = updated_at
             self.stories.add(article_id, PARAGRAPH_SEPARATOR.join(prepared.article.body))
 
-    def _row(self, article_id: int, prepared: Prepared) -> dict[str, Any]:
+    def _row(self, article_id: int, prepared: Prepared) -> tuple[Any, ...]:
+        """The version's row for ``insert_versions``, in the order of ``_VERSION_COLUMNS``."""
         article = prepared.article
-        return {
-            "article_id": article_id,
-            "title": article.title,
-            "standfirst": article.standfirst,
-            "read_time": article.read_time,
-            "published_raw": article.published_raw,
-            "published_at": article.published_at,
-            "updated_raw": article.updated_raw,
-            "updated_at": article.updated_at,
-            "updated_source": prepared.updated_source,
-            "caption": article.caption,
-            "credit": article.credit,
-            "body": PARAGRAPH_SEPARATOR.join(article.body),
-            "content_hash": prepared.outcome.content_hash,
-            "captured_at": prepared.captured_at,
-            "source": prepared.outcome.file,
-            "ingested_at": self.options.now,
-            "raw_html": prepared.raw_html,
-        }
+        return (
+            article_id,
+            article.title,
+            article.standfirst,
+            article.read_time,
+            article.published_raw,
+            article.published_at,
+            article.updated_raw,
+            article.updated_at,
+            prepared.updated_source,
+            article.caption,
+            article.credit,
+            PARAGRAPH_SEPARATOR.join(article.body),
+            prepared.outcome.content_hash,
+            prepared.captured_at,
+            prepared.outcome.file,
+            self.options.now,
+            prepared.raw_html,
+        )
 
     def flush(self) -> None:
-        if self.pending:
-            self.session.execute(self.insert_versions, self.pending)
-            self.pending = []
+        self.insert_versions.execute(self.session, self.pending)
+        self.pending = []
 
     def number_versions(self) -> dict[int, set[int]]:
         """Give each outcome its version's place in the timeline as it stands after the run;

@@ -23,6 +23,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
@@ -33,6 +34,8 @@ from factcheck.timeline import build_timeline
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from factcheck.store.db import BulkInsert
 
 OccurrenceKey = tuple[int, int, int]  # (version id, start, end): stable across re-ordering
 
@@ -237,9 +240,9 @@ def refresh_claims(
     session: Session, article_id: int, article_key: str, new_version_ids: set[int], now: datetime
 ) -> ClaimReport:
     """Recompute the article's claims; report what the versions in ``new_version_ids`` did."""
-    from sqlalchemy import bindparam, delete, insert, select, update
+    from sqlalchemy import bindparam, delete, select, update
 
-    from factcheck.store.models import EncodedJSON, claims_table, occurrences_table
+    from factcheck.store.models import claims_table, occurrences_table
 
     claims_t, occurrences_t = claims_table, occurrences_table
     versions = _load_versions(session, article_id)
@@ -282,7 +285,7 @@ def refresh_claims(
 
     report = ClaimReport()
     changed_rows: list[dict[str, Any]] = []
-    occurrence_rows: list[dict[str, Any]] = []
+    occurrence_rows: list[tuple[Any, ...]] = []
     encoded = _EncodedValues()
     for lineage, kept_id, claim_id, row in zip(
         lineages, assignment.ids, claim_ids, fields, strict=True
@@ -324,13 +327,7 @@ def refresh_claims(
     relinked = [claim_id for claim_id in stored if claim_id not in spanless]
     if relinked:
         session.execute(delete(occurrences_t).where(occurrences_t.c.claim_id.in_(relinked)))
-    if occurrence_rows:
-        # The JSON columns are bound as text already encoded (``_EncodedValues``).
-        statement = insert(occurrences_t).values(
-            values=bindparam("values_json", type_=EncodedJSON()),
-            value_changes=bindparam("value_changes_json", type_=EncodedJSON()),
-        )
-        session.execute(statement, occurrence_rows)
+    _bulk_inserts()[1].execute(session, occurrence_rows)
     return report
 
 
@@ -352,11 +349,55 @@ def _insert_claims(
     # Instead: one executemany, which inserts the rows one after another, each taking a rowid
     # above every other (the run holds the write lock), then the article's claims that were
     # not there before, in id order, are the new rows in order.
-    session.execute(insert(table), rows)
+    encoded = [
+        tuple(json.dumps(row[name]) if name == "values" else row[name] for name in _CLAIM_COLUMNS)
+        for row in rows
+    ]
+    _bulk_inserts()[0].execute(session, encoded)
     found = session.scalars(
         select(table.c.id).where(table.c.article_id == article_id).order_by(table.c.id)
     )
     return [claim_id for claim_id in found if claim_id not in existing]
+
+
+_CLAIM_COLUMNS = (
+    "article_id",
+    "kind",
+    "text",
+    "source",
+    "values",
+    "status",
+    "needs_review",
+    "removed",
+    "reappeared",
+    "manual",
+    "first_version_id",
+    "last_version_id",
+    "created_at",
+)
+_OCCURRENCE_COLUMNS = (
+    "claim_id",
+    "version_id",
+    "text",
+    "start",
+    "end",
+    "values",
+    "change",
+    "value_changes",
+)
+
+
+@cache
+def _bulk_inserts() -> tuple[BulkInsert, BulkInsert]:
+    """The inserts of new claims (SQLite) and of occurrence rows, built on first use so that
+    importing this module does not load the table models."""
+    from factcheck.store.db import BulkInsert
+    from factcheck.store.models import claims_table, occurrences_table
+
+    return (
+        BulkInsert(claims_table, _CLAIM_COLUMNS),
+        BulkInsert(occurrences_table, _OCCURRENCE_COLUMNS),
+    )
 
 
 def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -422,21 +463,22 @@ def _occurrence_rows(
     versions: Sequence[_VersionText],
     claim_id: int,
     encoded: _EncodedValues,
-) -> list[dict[str, Any]]:
+) -> list[tuple[Any, ...]]:
+    """The lineage's rows for ``_OCCURRENCE_INSERT``, in its column order."""
     rows = []
     for occurrence in lineage.occurrences:
         found = timeline[occurrence.version][occurrence.claim]
         rows.append(
-            {
-                "claim_id": claim_id,
-                "version_id": versions[occurrence.version].id,
-                "text": found.text,
-                "start": found.start,
-                "end": found.end,
-                "values_json": encoded.values(found.values),
-                "change": occurrence.change,
-                "value_changes_json": encoded.changes(occurrence.value_changes),
-            }
+            (
+                claim_id,
+                versions[occurrence.version].id,
+                found.text,
+                found.start,
+                found.end,
+                encoded.values(found.values),
+                occurrence.change,
+                encoded.changes(occurrence.value_changes),
+            )
         )
     return rows
 

@@ -82,3 +82,52 @@ def test_an_older_database_with_data_upgrades_in_place(db: str) -> None:
         assert connection.execute(text("SELECT count(*) FROM claims_current")).scalar() == 0
     assert stored_revision(engine) == HEAD_REVISION
     engine.dispose()
+
+
+def test_bulk_insert_stores_what_the_orm_would_read_back(db: str) -> None:
+    """Rows sent as tuples come back as SQLAlchemy's own inserts would: aware UTC datetimes,
+    booleans, JSON given as text, NULLs; a later insert through the Core sees them."""
+    import json
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from sqlalchemy import insert, select
+
+    from factcheck.store.db import BulkInsert, session_scope
+    from factcheck.store.models import articles_table, claims_table
+
+    engine = open_database(db, create=True)
+    created = datetime(2025, 5, 25, 17, 11, 5, 250, tzinfo=timezone(timedelta(hours=3)))
+    try:
+        with session_scope(engine, writes=True) as session:
+            session.execute(insert(articles_table).values(key="gaza", created_at=created))
+            article_id = session.scalar(select(articles_table.c.id))
+            columns = ["article_id", "kind", "text", "source", "values", "status"]
+            columns += ["needs_review", "removed", "reappeared", "manual", "created_at"]
+            flags = [(True, False, True, False), (False, True, False, True)]
+            encoded = json.dumps([{"value": 80}])
+            rows = [
+                (article_id, "statistic", "80% of it", "", encoded, "verified", *flags[0], created),
+                (
+                    article_id,
+                    "quote",
+                    "“No,” she said.",
+                    "she",
+                    "[]",
+                    "disputed",
+                    *flags[1],
+                    created,
+                ),
+            ]
+            BulkInsert(claims_table, columns).execute(session, rows)
+            BulkInsert(claims_table, columns).execute(session, [])
+        with session_scope(engine) as session:
+            stored = session.execute(select(claims_table).order_by(claims_table.c.id)).all()
+    finally:
+        engine.dispose()
+    assert [row.text for row in stored] == ["80% of it", "“No,” she said."]
+    assert [row.values for row in stored] == [[{"value": 80}], []]
+    assert [(row.needs_review, row.removed, row.reappeared, row.manual) for row in stored] == flags
+    assert {row.created_at for row in stored} == {created.astimezone(UTC)}
+    assert all(row.created_at.utcoffset() == timedelta(0) for row in stored)
+    assert [(row.source, row.status) for row in stored] == [("", "verified"), ("she", "disputed")]
+    assert [row.first_version_id for row in stored] == [None, None]

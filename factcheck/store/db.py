@@ -16,13 +16,14 @@ Alembic's import cost out of every read command.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Dialect, Engine
     from sqlalchemy.orm import Session
 
 from factcheck.errors import DatabaseError, UsageError
@@ -190,3 +191,65 @@ def session_scope(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
         raise translated from error
     finally:
         session.close()
+
+
+_Processors = list[tuple[int, "Callable[[Any], Any]"]]
+
+
+class BulkInsert:
+    """An INSERT of many rows into some columns of a table, sent to the driver's own
+    ``executemany`` as tuples.
+
+    For the bulk writes of an ingest (versions, claims, claim occurrences). SQLAlchemy's
+    executemany builds, checks and type-processes a parameter dict per row, which for a run
+    of short rows cost more than the database's own insert. Here each row is a tuple in the
+    order of ``columns``, and only the columns whose type converts values (``UTCDateTime``,
+    say) are passed through their bind processor. A JSON column takes text already encoded
+    (``json.dumps``): callers encode each distinct value once. Column defaults are the
+    models' (client-side), so they do not apply here: every column that needs a value must
+    be among ``columns``.
+    """
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self.table = table
+        self.columns = tuple(columns)
+        self._compiled: dict[str, tuple[str, _Processors]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, _Processors]:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            from sqlalchemy import JSON
+
+            quote = dialect.identifier_preparer.quote
+            # The drivers in use: sqlite3 (qmark) and psycopg (pyformat, which takes %s).
+            marker = "?" if dialect.paramstyle == "qmark" else "%s"
+            sql = (
+                f"INSERT INTO {quote(self.table.name)} "
+                f"({', '.join(quote(name) for name in self.columns)}) "
+                f"VALUES ({', '.join([marker] * len(self.columns))})"
+            )
+            processors: _Processors = []
+            for index, name in enumerate(self.columns):
+                column_type = self.table.c[name].type
+                if isinstance(getattr(column_type, "impl", column_type), JSON):
+                    continue
+                processor = column_type.bind_processor(dialect)
+                if processor is not None:
+                    processors.append((index, processor))
+            compiled = self._compiled[dialect.name] = (sql, processors)
+        return compiled
+
+    def execute(self, session: Session, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        connection = session.connection()
+        sql, processors = self._for(connection.dialect)
+        if processors:
+            converted = []
+            for row in rows:
+                values = list(row)
+                for index, processor in processors:
+                    values[index] = processor(values[index])
+                converted.append(tuple(values))
+            rows = converted
+        connection.exec_driver_sql(sql, list(rows))

@@ -40,20 +40,6 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 
-class EncodedJSON(sa.types.TypeDecorator[str]):
-    """A bound value for a JSON column that is already JSON text, as ``json.dumps`` writes it.
-
-    For bulk writes whose rows repeat a few values: each distinct value is encoded once by
-    the caller instead of once per row. The SQL is ``sa.JSON``'s (PostgreSQL casts the text
-    to json); only the encoding is skipped, so the stored text is the same."""
-
-    impl = sa.JSON
-    cache_ok = True
-
-    def bind_processor(self, dialect: Dialect) -> None:
-        return None
-
-
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend.
 
