@@ -40,7 +40,7 @@ from factcheck.articles import load_timeline_rows
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
-from factcheck.lineage import ClaimEvent, ClaimReport, refresh_claims
+from factcheck.lineage import ClaimEvent, ClaimReport, KnownTimeline, refresh_claims
 from factcheck.parse.dates import check_plausible, parse_timestamp
 from factcheck.parse.html import looks_like_html
 from factcheck.parse.text import decode_bytes, parse_article
@@ -359,6 +359,11 @@ class _Store:
         self.stories: StoryIndex | None = None
         self.pending: list[tuple[Any, ...]] = []
         self.touched: dict[int, list[FileOutcome]] = {}
+        # For claim tracking: the articles this run created, each new version's parsed text
+        # (by article and content hash) and, once numbered, each touched article's timeline.
+        self.created: set[int] = set()
+        self.parsed: dict[int, dict[str, ParsedArticle]] = {}
+        self.timelines: dict[int, list[int]] = {}
         self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
 
     # -- identity ---------------------------------------------------------------------
@@ -410,6 +415,7 @@ class _Store:
         if url:
             self.ids_by_url.setdefault(url, article_id)
         self.hashes[article_id] = set()
+        self.created.add(article_id)
         return article_id
 
     def _story_index(self) -> StoryIndex:
@@ -484,6 +490,8 @@ class _Store:
             outcome.reason = "same content is already stored"
         else:
             known.add(outcome.content_hash)
+            if self.options.track_claims:
+                self.parsed.setdefault(article_id, {})[outcome.content_hash] = prepared.article
             self.pending.append(self._row(article_id, prepared))
             if len(self.pending) >= _INSERT_BATCH:
                 self.flush()
@@ -529,6 +537,18 @@ class _Store:
                     content_hash=outcome.content_hash,
                 )
 
+    def known_timeline(self, article_id: int) -> KnownTimeline:
+        """What the run holds of the article, once numbered, for ``refresh_claims``."""
+        parsed = self.parsed.get(article_id, {})
+        documents = {
+            outcome.version_id: parsed[outcome.content_hash].document
+            for outcome in self.touched[article_id]
+            if outcome.status == "new" and outcome.version_id is not None
+        }
+        return KnownTimeline(
+            self.timelines[article_id], documents, new_article=article_id in self.created
+        )
+
     def _remember_latest(self, article_id: int, prepared: Prepared) -> None:
         if self.stories is None:
             return
@@ -573,6 +593,7 @@ class _Store:
         added: dict[int, set[int]] = {}
         for article_id, outcomes in self.touched.items():
             timeline = build_timeline(rows_by_article[article_id])
+            self.timelines[article_id] = [placed.version.id for placed in timeline]
             placed_by_hash = {placed.version.content_hash: placed for placed in timeline}
             for outcome in outcomes:
                 placed = placed_by_hash[outcome.content_hash]
@@ -635,7 +656,8 @@ def ingest(
     if options.track_claims:
         for article_id, version_ids in added.items():
             key = store.keys_by_id[article_id]
-            claims = refresh_claims(session, article_id, key, version_ids, options.now)
+            known = store.known_timeline(article_id)
+            claims = refresh_claims(session, article_id, key, version_ids, options.now, known)
             report.claims.events.extend(claims.events)
             _attach_events(store.touched[article_id], claims.events)
     return report

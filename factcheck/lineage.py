@@ -20,7 +20,7 @@ in tracking like an extracted claim in every version whose document contains its
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -73,11 +73,18 @@ class ClaimReport:
 @dataclass(frozen=True)
 class _VersionText:
     id: int
-    updated_at: datetime
-    captured_at: datetime | None
-    published_at: datetime | None
-    content_hash: str
     document: str
+
+
+@dataclass(frozen=True)
+class KnownTimeline:
+    """What a caller already holds of an article, so ``refresh_claims`` need not read it
+    again: the ids of its versions in timeline order, the documents of some of them (by
+    version id), and whether the article is new to the database, with no claims yet."""
+
+    version_ids: Sequence[int]
+    documents: Mapping[int, str]
+    new_article: bool = False
 
 
 def quantity_from_dict(values: dict[str, Any]) -> Quantity:
@@ -121,13 +128,28 @@ def _manual_claims(document: str, manual: Sequence[Any]) -> list[ExtractedClaim]
     return found
 
 
-def _load_versions(session: Session, article_id: int) -> list[_VersionText]:
+def _load_versions(
+    session: Session, article_id: int, known: KnownTimeline | None
+) -> list[_VersionText]:
+    """The article's versions in timeline order, with their documents; only the documents
+    ``known`` lacks are read."""
     from sqlalchemy import select
 
     from factcheck.store.models import versions_table
 
     table = versions_table
-    rows = session.execute(
+    if known is not None:
+        documents = dict(known.documents)
+        if any(version_id not in documents for version_id in known.version_ids):
+            rows = session.execute(
+                select(table.c.id, table.c.title, table.c.standfirst, table.c.body).where(
+                    table.c.article_id == article_id
+                )
+            ).all()
+            for row in rows:
+                documents.setdefault(row.id, document_of(row.title, row.standfirst, row.body))
+        return [_VersionText(version_id, documents[version_id]) for version_id in known.version_ids]
+    timed = session.execute(
         select(
             table.c.id,
             table.c.updated_at,
@@ -139,18 +161,10 @@ def _load_versions(session: Session, article_id: int) -> list[_VersionText]:
             table.c.body,
         ).where(table.c.article_id == article_id)
     ).all()
-    versions = [
-        _VersionText(
-            id=row.id,
-            updated_at=row.updated_at,
-            captured_at=row.captured_at,
-            published_at=row.published_at,
-            content_hash=row.content_hash,
-            document=document_of(row.title, row.standfirst, row.body),
-        )
-        for row in rows
+    ordered = [placed.version for placed in build_timeline(timed)]
+    return [
+        _VersionText(row.id, document_of(row.title, row.standfirst, row.body)) for row in ordered
     ]
-    return [placed.version for placed in build_timeline(versions)]
 
 
 def _position(versions: Sequence[_VersionText], version_id: int | None) -> int:
@@ -237,21 +251,33 @@ def _stored_keys(
 
 
 def refresh_claims(
-    session: Session, article_id: int, article_key: str, new_version_ids: set[int], now: datetime
+    session: Session,
+    article_id: int,
+    article_key: str,
+    new_version_ids: set[int],
+    now: datetime,
+    known: KnownTimeline | None = None,
 ) -> ClaimReport:
-    """Recompute the article's claims; report what the versions in ``new_version_ids`` did."""
+    """Recompute the article's claims; report what the versions in ``new_version_ids`` did.
+
+    ``known`` spares reading what the caller holds already (an ingest run has just ordered
+    the timeline and parsed its new versions)."""
     from sqlalchemy import bindparam, delete, select, update
 
     from factcheck.store.models import claims_table, occurrences_table
 
     claims_t, occurrences_t = claims_table, occurrences_table
-    versions = _load_versions(session, article_id)
-    stored = {
-        row.id: row
-        for row in session.execute(
-            select(claims_t).where(claims_t.c.article_id == article_id)
-        ).all()
-    }
+    versions = _load_versions(session, article_id, known)
+    stored = (
+        {}
+        if known is not None and known.new_article
+        else {
+            row.id: row
+            for row in session.execute(
+                select(claims_t).where(claims_t.c.article_id == article_id)
+            ).all()
+        }
+    )
     timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
     lineages = build_lineages(timeline)
     keys = [

@@ -12,9 +12,14 @@ from sqlalchemy import select
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
-from factcheck.lineage import document_of
+from factcheck.lineage import document_of, refresh_claims
 from factcheck.store.db import open_database, session_scope
-from factcheck.store.models import occurrences_table, versions_table
+from factcheck.store.models import (
+    articles_table,
+    claims_table,
+    occurrences_table,
+    versions_table,
+)
 from tests.conftest import SAMPLES, review_claim
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -100,6 +105,37 @@ def test_occurrence_text_is_the_version_text_at_its_span(tmp_path: Path) -> None
     for occurrence in occurrences:
         document = documents[occurrence.version_id]
         assert document[occurrence.start : occurrence.end] == occurrence.text
+
+
+def test_ingest_tracks_from_what_it_parsed_as_a_refresh_from_the_database_would(
+    tmp_path: Path,
+) -> None:
+    """Ingest hands refresh_claims the timeline and texts it holds; recomputing each article
+    from the stored versions alone must then find nothing to change."""
+    db = str(tmp_path / "a.db")
+    run_ingest(db, expand_inputs([str(SAMPLES)]))
+
+    def snapshot() -> tuple[list[object], list[object]]:
+        with session_scope(engine) as session:
+            claims = list(session.execute(select(claims_table).order_by(claims_table.c.id)))
+            columns = [c for c in occurrences_table.c if c.name != "id"]
+            occurrences = sorted(session.execute(select(*columns)), key=repr)
+        return claims, occurrences
+
+    engine = open_database(db, create=False)
+    before = snapshot()
+    with session_scope(engine, writes=True) as session:
+        articles = session.execute(select(articles_table.c.id, articles_table.c.key)).all()
+        events = [
+            event
+            for article in articles
+            for event in refresh_claims(session, article.id, article.key, set(), NOW).events
+        ]
+    after = snapshot()
+    engine.dispose()
+    assert len(articles) >= 3 and before[0] and before[1]
+    assert events == []
+    assert after == before
 
 
 def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:

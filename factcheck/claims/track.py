@@ -157,15 +157,19 @@ _HEDGES = frozenset(
 _TOKEN = re.compile(r"%|[^\W_]+")
 
 
-@dataclass(frozen=True, eq=False)
+# A sentence and its values prepared for comparison: the whitespace-normalised sentence,
+# its masked word counts and their total, and each value as (comparison key, display text).
+_Content = tuple[str, Counter[str], int, tuple[tuple[_ValueKey, str], ...]]
+
+
 class _Profile:
     """A claim prepared once for all the comparisons it takes part in."""
 
-    text: str  # whitespace-normalised sentence
-    paragraph: int
-    tokens: Counter[str]
-    size: int
-    values: tuple[tuple[_ValueKey, str], ...]  # (comparison key, display text), in order
+    __slots__ = ("paragraph", "size", "text", "tokens", "values")
+
+    def __init__(self, content: _Content, paragraph: int) -> None:
+        self.text, self.tokens, self.size, self.values = content
+        self.paragraph = paragraph
 
 
 def _render(quantity: QuantityLike) -> str:
@@ -186,17 +190,30 @@ def _text_profile(text: str) -> tuple[str, Counter[str], int]:
     return " ".join(text.split()), tokens, sum(tokens.values())
 
 
-def _profile(claim: ClaimLike) -> _Profile:
+def _content(text: str, values: tuple[QuantityLike, ...]) -> _Content:
     # Numbers (digits, number words, vague amounts) are masked, so a value change does not
     # lower the similarity; counted nouns and hedges stay, so "18 troops" and "18 civilians"
     # still differ. The placeholder itself is dropped too: nearly every claim has a number,
     # and counting it as a shared word made unrelated claims look alike.
-    text, tokens, size = _text_profile(claim.text)
-    values = tuple(
+    normalised, tokens, size = _text_profile(text)
+    keyed = tuple(
         ((q.value, q.upper, q.unit.strip().lower(), q.qualifier.strip().lower()), _render(q))
-        for q in claim.values
+        for q in values
     )
-    return _Profile(text=text, paragraph=claim.paragraph, tokens=tokens, size=size, values=values)
+    return normalised, tokens, size, keyed
+
+
+# Successive versions repeat most claims with the very same values. A quantity with its
+# literal text is displayed by that text, so equal quantities (18 and 18.0 are equal) give
+# the same content; one without text is rendered from its number and is not cached.
+_cached_content = lru_cache(maxsize=1 << 16)(_content)
+
+
+def _profile(claim: ClaimLike) -> _Profile:
+    values = tuple(claim.values)
+    if all(quantity.text for quantity in values):
+        return _Profile(_cached_content(claim.text, values), claim.paragraph)
+    return _Profile(_content(claim.text, values), claim.paragraph)
 
 
 def _similarity(a: _Profile, b: _Profile) -> float:
@@ -225,41 +242,50 @@ def _match(
     # partner anywhere in the version, not to the first one good enough. Identical sentences
     # rank before every other pair, so they are paired first (found through a dict) and only
     # the sentences left over are compared word by word: versions mostly repeat themselves.
-    def score(i: int, j: int) -> tuple[float, float]:
-        distance = abs(old[i].paragraph - new[j].paragraph)
-        bonus = paragraph_bonus * max(0.0, 1.0 - distance / 2)
-        # Dice can be no higher than this when every word of the shorter sentence matches;
-        # pairs that cannot reach the threshold skip the word count altogether.
-        sizes = old[i].size + new[j].size
-        if sizes and 2.0 * min(old[i].size, new[j].size) / sizes + bonus < threshold:
-            return 0.0, 0.0
-        similarity = _similarity(old[i], new[j])
-        return similarity + bonus, similarity
+    def bonus(i: int, j: int) -> float:
+        return paragraph_bonus * max(0.0, 1.0 - abs(old[i].paragraph - new[j].paragraph) / 2)
 
-    by_text: dict[str, list[int]] = {}
+    new_by_text: dict[str, list[int]] = {}
     for j, b in enumerate(new):
-        by_text.setdefault(b.text, []).append(j)
-    exact = sorted(
-        (-score(i, j)[0], i, j) for i, a in enumerate(old) for j in by_text.get(a.text, ())
-    )
+        new_by_text.setdefault(b.text, []).append(j)
+    old_by_text: dict[str, list[int]] = {}
+    for i, a in enumerate(old):
+        if a.text in new_by_text:
+            old_by_text.setdefault(a.text, []).append(i)
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    for _, i, j in exact:
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append((i, j, 1.0))
+    for text, olds in old_by_text.items():
+        news = new_by_text[text]
+        if len(olds) == 1 == len(news):
+            # The usual case: a sentence found once on each side has no rival for its pair.
+            ranked = [(0.0, olds[0], news[0])]
+        else:
+            # Pairs of different sentences never compete, so each sentence's copies are
+            # ranked among themselves: nearest paragraphs first, then by position.
+            ranked = sorted((-bonus(i, j), i, j) for i in olds for j in news)
+        for _, i, j in ranked:
+            if i not in used_old and j not in used_new:
+                used_old.add(i)
+                used_new.add(j)
+                pairs.append((i, j, 1.0))
+    free_new = [j for j in range(len(new)) if j not in used_new]
     candidates: list[tuple[float, int, int, float]] = []
-    for i in range(len(old)):
-        if i in used_old:
-            continue
-        for j in range(len(new)):
-            if j in used_new or old[i].text == new[j].text:
+    if free_new:
+        for i, a in enumerate(old):
+            if i in used_old:
                 continue
-            total, similarity = score(i, j)
-            if total >= threshold:
-                candidates.append((-total, i, j, similarity))
+            for j in free_new:
+                b = new[j]
+                extra = bonus(i, j)
+                # Dice can be no higher than this when every word of the shorter sentence
+                # matches; pairs that cannot reach the threshold skip the word count.
+                sizes = a.size + b.size
+                if sizes and 2.0 * min(a.size, b.size) / sizes + extra < threshold:
+                    continue
+                similarity = _similarity(a, b)
+                if similarity + extra >= threshold:
+                    candidates.append((-(similarity + extra), i, j, similarity))
     candidates.sort()
     for _, i, j, similarity in candidates:
         if i not in used_old and j not in used_new:
