@@ -128,3 +128,40 @@ def test_read_input_reads_files_and_pipes_whole_and_enforces_the_limit(tmp_path:
     with pytest.raises(InputError, match="input too large"):
         read_input(str(fifo), 999)
     writer.join()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cyclic_collector_is_paused_for_a_run_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, enabled_before: bool
+) -> None:
+    import gc
+
+    import factcheck.ingest as ingest_module
+
+    seen: list[bool] = []
+    real_prepare = ingest_module.prepare
+
+    def watching_prepare(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real_prepare(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ingest_module, "prepare", watching_prepare)
+    files = expand_inputs([str(SAMPLES / "marrowby-floods")])
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        ingest_files(str(tmp_path / "a.db"), files)
+        assert gc.isenabled() is enabled_before
+        with pytest.raises(RuntimeError):
+            engine = open_database(str(tmp_path / "a.db"), create=False)
+            with session_scope(engine, writes=True) as session:
+                monkeypatch.setattr(ingest_module, "read_input", _fail)
+                ingest(session, files, IngestOptions(now=NOW))
+        engine.dispose()
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
+    assert seen == [False] * len(files)
+
+
+def _fail(*_args: object) -> bytes:
+    raise RuntimeError("disk gone")
