@@ -210,6 +210,8 @@ def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]
 def _timeline_claims(
     versions: Sequence[_VersionText], manual: Sequence[Any]
 ) -> list[list[ExtractedClaim]]:
+    if not manual:  # extracted claims come in document order already
+        return [extract_claims(version.document) for version in versions]
     timeline = []
     for version in versions:
         extracted = extract_claims(version.document)

@@ -51,7 +51,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Protocol, TypeVar
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 from factcheck.claims.extract import PLACEHOLDER, masked
 
@@ -112,8 +112,7 @@ class ClaimLike(Protocol):
     def values(self) -> Sequence[QuantityLike]: ...
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One appearance of a lineage's claim: ``timeline[version][claim]``."""
 
     version: int
