@@ -307,7 +307,7 @@ def refresh_claims(
             }
             for index in fresh
         ]
-        created = _insert_claims(session, article_id, rows, set(stored))
+        created = _insert_claims(session, rows)
         for index, new_id in zip(fresh, created, strict=True):
             claim_ids[index] = new_id
 
@@ -359,12 +359,9 @@ def refresh_claims(
     return report
 
 
-def _insert_claims(
-    session: Session, article_id: int, rows: list[dict[str, Any]], existing: set[int]
-) -> list[int]:
-    """Insert new claim rows of one article, whose claims so far are ``existing``; return
-    the new ids, in the order of the rows."""
-    from sqlalchemy import insert, select
+def _insert_claims(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert new claim rows; return their ids, in the order of the rows."""
+    from sqlalchemy import insert
 
     from factcheck.store.models import claims_table
 
@@ -374,18 +371,11 @@ def _insert_claims(
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(statement, rows).scalars())
     # SQLite does not promise RETURNING order, so SQLAlchemy would send one INSERT per row.
-    # Instead: one executemany, which inserts the rows one after another, each taking a rowid
-    # above every other (the run holds the write lock), then the article's claims that were
-    # not there before, in id order, are the new rows in order.
     encoded = [
         tuple(json.dumps(row[name]) if name == "values" else row[name] for name in _CLAIM_COLUMNS)
         for row in rows
     ]
-    _bulk_inserts()[0].execute(session, encoded)
-    found = session.scalars(
-        select(table.c.id).where(table.c.article_id == article_id).order_by(table.c.id)
-    )
-    return [claim_id for claim_id in found if claim_id not in existing]
+    return _bulk_inserts()[0].execute_numbered(session, encoded)
 
 
 _CLAIM_COLUMNS = (

@@ -85,10 +85,10 @@ def test_an_older_database_with_data_upgrades_in_place(db: str) -> None:
 
 
 def test_bulk_insert_stores_what_the_orm_would_read_back(db: str) -> None:
-    """Rows sent as tuples come back as SQLAlchemy's own inserts would: aware UTC datetimes,
-    booleans, JSON given as text, NULLs; a later insert through the Core sees them."""
+    """Rows sent as tuples come back as SQLAlchemy's own inserts would: aware UTC datetimes
+    (a value shared by rows and one that differs), booleans, JSON given as text, NULLs."""
     import json
-    from datetime import UTC, datetime, timedelta, timezone
+    from datetime import datetime, timedelta, timezone
 
     from sqlalchemy import insert, select
 
@@ -97,37 +97,58 @@ def test_bulk_insert_stores_what_the_orm_would_read_back(db: str) -> None:
 
     engine = open_database(db, create=True)
     created = datetime(2025, 5, 25, 17, 11, 5, 250, tzinfo=timezone(timedelta(hours=3)))
+    later = created + timedelta(days=1, microseconds=1)
+    columns = ["article_id", "kind", "text", "source", "values", "status"]
+    columns += ["needs_review", "removed", "reappeared", "manual", "created_at"]
+    flags = [(True, False, True, False), (False, True, False, True), (False,) * 4]
     try:
         with session_scope(engine, writes=True) as session:
             session.execute(insert(articles_table).values(key="gaza", created_at=created))
             article_id = session.scalar(select(articles_table.c.id))
-            columns = ["article_id", "kind", "text", "source", "values", "status"]
-            columns += ["needs_review", "removed", "reappeared", "manual", "created_at"]
-            flags = [(True, False, True, False), (False, True, False, True)]
             encoded = json.dumps([{"value": 80}])
-            rows = [
-                (article_id, "statistic", "80% of it", "", encoded, "verified", *flags[0], created),
-                (
-                    article_id,
-                    "quote",
-                    "“No,” she said.",
-                    "she",
-                    "[]",
-                    "disputed",
-                    *flags[1],
-                    created,
-                ),
-            ]
+            first = (article_id, "statistic", "80% of it", "", encoded, "verified")
+            second = (article_id, "quote", "“No,” she said.", "she", "[]", "disputed")
+            third = (article_id, "attribution", "They said so.", "they", "[]", "unverified")
+            rows = [(*first, *flags[0], created), (*second, *flags[1], created)]
+            rows.append((*third, *flags[2], later))
             BulkInsert(claims_table, columns).execute(session, rows)
             BulkInsert(claims_table, columns).execute(session, [])
         with session_scope(engine) as session:
             stored = session.execute(select(claims_table).order_by(claims_table.c.id)).all()
     finally:
         engine.dispose()
-    assert [row.text for row in stored] == ["80% of it", "“No,” she said."]
-    assert [row.values for row in stored] == [[{"value": 80}], []]
+    assert [row.text for row in stored] == ["80% of it", "“No,” she said.", "They said so."]
+    assert [row.values for row in stored] == [[{"value": 80}], [], []]
     assert [(row.needs_review, row.removed, row.reappeared, row.manual) for row in stored] == flags
-    assert {row.created_at for row in stored} == {created.astimezone(UTC)}
+    assert [row.created_at for row in stored] == [created, created, later]
     assert all(row.created_at.utcoffset() == timedelta(0) for row in stored)
-    assert [(row.source, row.status) for row in stored] == [("", "verified"), ("she", "disputed")]
-    assert [row.first_version_id for row in stored] == [None, None]
+    assert [(row.source, row.status) for row in stored][:2] == [
+        ("", "verified"),
+        ("she", "disputed"),
+    ]
+    assert [row.first_version_id for row in stored] == [None, None, None]
+
+
+def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(sqlite_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from sqlalchemy import delete, insert, select
+
+    from factcheck.store.db import BulkInsert, session_scope
+    from factcheck.store.models import articles_table
+
+    engine = open_database(sqlite_url, create=True)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    articles = BulkInsert(articles_table, ["key", "created_at"])
+    try:
+        with session_scope(engine, writes=True) as session:
+            for key in ("a", "b", "c"):
+                session.execute(insert(articles_table).values(key=key, created_at=now))
+            session.execute(delete(articles_table).where(articles_table.c.key == "b"))
+            assert articles.execute_numbered(session, []) == []
+            ids = articles.execute_numbered(session, [("z", now), ("y", now), ("x", now)])
+            stored = dict(session.execute(select(articles_table.c.key, articles_table.c.id)).all())
+    finally:
+        engine.dispose()
+    assert ids == [stored["z"], stored["y"], stored["x"]]
+    assert ids == sorted(ids) and ids[0] > stored["c"]

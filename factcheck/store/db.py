@@ -194,6 +194,7 @@ def session_scope(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
 
 
 _Processors = list[tuple[int, "Callable[[Any], Any]"]]
+_UNSET = object()
 
 
 class BulkInsert:
@@ -214,6 +215,7 @@ class BulkInsert:
         self.table = table
         self.columns = tuple(columns)
         self._compiled: dict[str, tuple[str, _Processors]] = {}
+        self._numbered: BulkInsert | None = None
 
     def _for(self, dialect: Dialect) -> tuple[str, _Processors]:
         compiled = self._compiled.get(dialect.name)
@@ -245,11 +247,40 @@ class BulkInsert:
         connection = session.connection()
         sql, processors = self._for(connection.dialect)
         if processors:
+            # Rows of one run share many values (its ``now``, an article's dates): each
+            # processor's last input and output are kept, and an identical object reuses it.
+            last: list[tuple[Any, Any]] = [(_UNSET, None)] * len(processors)
             converted = []
             for row in rows:
                 values = list(row)
-                for index, processor in processors:
-                    values[index] = processor(values[index])
+                for slot, (index, processor) in enumerate(processors):
+                    value = values[index]
+                    seen, output = last[slot]
+                    if value is not seen:
+                        output = processor(value)
+                        last[slot] = (value, output)
+                    values[index] = output
                 converted.append(tuple(values))
             rows = converted
         connection.exec_driver_sql(sql, list(rows))
+
+    def execute_numbered(self, session: Session, rows: Sequence[Sequence[Any]]) -> list[int]:
+        """Insert ``rows`` under new ids, which are returned in the order of the rows.
+
+        For SQLite, whose ``RETURNING`` does not promise row order (PostgreSQL's does): the
+        ids are the table's largest id plus 1, 2, ..., given explicitly. A writing session
+        holds SQLite's write lock from its first statement, so no other writer can take
+        them in between; in one that does not, the insert fails rather than collide."""
+        if not rows:
+            return []
+        connection = session.connection()
+        if connection.dialect.name != "sqlite":
+            raise ValueError("execute_numbered is for SQLite; use INSERT ... RETURNING")
+        if self._numbered is None:
+            self._numbered = BulkInsert(self.table, ("id", *self.columns))
+        table = connection.dialect.identifier_preparer.quote(self.table.name)
+        largest = connection.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar() or 0
+        ids = list(range(largest + 1, largest + 1 + len(rows)))
+        numbered = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
+        self._numbered.execute(session, numbered)
+        return ids
