@@ -79,7 +79,6 @@ def cold_caches() -> None:
     extract._boundaries.cache_clear()
     extract._paragraph_claims.cache_clear()
     track._text_profile.cache_clear()
-    track._cached_content.cache_clear()
 
 
 def bench_pure(versions: list[dict[str, str]], repeat: int) -> None:

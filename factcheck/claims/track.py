@@ -202,17 +202,25 @@ def _content(text: str, values: tuple[QuantityLike, ...]) -> _Content:
     return normalised, tokens, size, keyed
 
 
-# Successive versions repeat most claims with the very same values. A quantity with its
-# literal text is displayed by that text, so equal quantities (18 and 18.0 are equal) give
-# the same content; one without text is rendered from its number and is not cached.
-_cached_content = lru_cache(maxsize=1 << 16)(_content)
-
-
 def _profile(claim: ClaimLike) -> _Profile:
-    values = tuple(claim.values)
-    if all(quantity.text for quantity in values):
-        return _Profile(_cached_content(claim.text, values), claim.paragraph)
-    return _Profile(_content(claim.text, values), claim.paragraph)
+    return _Profile(_content(claim.text, tuple(claim.values)), claim.paragraph)
+
+
+class _Profiler:
+    """Profiles for one timeline. Successive versions repeat most claims, and the extractor
+    hands every version that repeats a paragraph the very same text and values objects: a
+    claim whose text was last seen with the identical values object reuses that content,
+    found by identity, without hashing or comparing the values."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[object, _Content]] = {}
+
+    def __call__(self, claim: ClaimLike) -> _Profile:
+        values = claim.values
+        seen = self._seen.get(claim.text)
+        if seen is None or seen[0] is not values:
+            seen = self._seen[claim.text] = (values, _content(claim.text, tuple(values)))
+        return _Profile(seen[1], claim.paragraph)
 
 
 def _similarity(a: _Profile, b: _Profile) -> float:
@@ -401,7 +409,8 @@ def build_lineages(
     last occurrence of every lineage absent from the previous version ("reappeared"); the
     rest start new lineages.
     """
-    profiles = [[_profile(c) for c in version] for version in timeline]
+    profile = _Profiler()
+    profiles = [[profile(c) for c in version] for version in timeline]
     chains: list[list[Occurrence]] = []
     for v, version in enumerate(profiles):
         unmatched = list(range(len(version)))
