@@ -35,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
 from factcheck.articles import load_timeline_rows
@@ -330,6 +330,16 @@ def _key_from_url(url: str) -> str:
     return slug if sum(char.isalpha() for char in slug) >= 3 else ""
 
 
+class _Timed(NamedTuple):
+    """What ``build_timeline`` needs of a version this run inserted."""
+
+    id: int
+    updated_at: datetime
+    captured_at: datetime | None
+    published_at: datetime | None
+    content_hash: str
+
+
 class _Store:
     """The database side of one run: caches keep lookups to one query per article."""
 
@@ -360,10 +370,15 @@ class _Store:
         self.latest: dict[int, datetime] = {}
         self.stories: StoryIndex | None = None
         self.pending: list[tuple[Any, ...]] = []
+        self.pending_of: list[tuple[int, Prepared]] = []  # the article and file of each row
         self.touched: dict[int, list[FileOutcome]] = {}
         # For claim tracking: the articles this run created, each new version's parsed text
         # (by article and content hash) and, once numbered, each touched article's timeline.
         self.created: set[int] = set()
+        # On SQLite new versions take explicit ids (``BulkInsert.execute_numbered``), kept here
+        # by article with what ordering a timeline needs; None where the database numbers them.
+        dialect = session.get_bind().dialect.name
+        self.numbered: dict[int, list[_Timed]] | None = {} if dialect == "sqlite" else None
         self.parsed: dict[int, dict[str, ParsedArticle]] = {}
         self.timelines: dict[int, list[int]] = {}
         self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
@@ -495,6 +510,7 @@ class _Store:
             if self.options.track_claims:
                 self.parsed.setdefault(article_id, {})[outcome.content_hash] = prepared.article
             self.pending.append(self._row(article_id, prepared))
+            self.pending_of.append((article_id, prepared))
             if len(self.pending) >= _INSERT_BATCH:
                 self.flush()
             self._remember_latest(article_id, prepared)
@@ -585,13 +601,39 @@ class _Store:
         )
 
     def flush(self) -> None:
-        self.insert_versions.execute(self.session, self.pending)
+        if self.numbered is None:
+            self.insert_versions.execute(self.session, self.pending)
+        else:
+            ids = self.insert_versions.execute_numbered(self.session, self.pending)
+            for version_id, (article_id, prepared) in zip(ids, self.pending_of, strict=True):
+                article = prepared.article
+                assert article.updated_at is not None
+                timed = _Timed(
+                    version_id,
+                    article.updated_at,
+                    prepared.captured_at,
+                    article.published_at,
+                    prepared.outcome.content_hash,
+                )
+                self.numbered.setdefault(article_id, []).append(timed)
         self.pending = []
+        self.pending_of = []
 
     def number_versions(self) -> dict[int, set[int]]:
         """Give each outcome its version's place in the timeline as it stands after the run;
         return the ids of the versions this run added, by article."""
-        rows_by_article = load_timeline_rows(self.session, list(self.touched))
+        # An article this run created has only the versions it just inserted; on SQLite their
+        # ids are known, so only the other articles' timelines are read back.
+        known: dict[int, Sequence[Any]] = {
+            article_id: self.numbered[article_id]
+            for article_id in self.touched
+            if article_id in self.created and self.numbered and article_id in self.numbered
+        }
+        unknown = [article_id for article_id in self.touched if article_id not in known]
+        rows_by_article: dict[int, Sequence[Any]] = {
+            **load_timeline_rows(self.session, unknown),
+            **known,
+        }
         added: dict[int, set[int]] = {}
         for article_id, outcomes in self.touched.items():
             timeline = build_timeline(rows_by_article[article_id])

@@ -165,3 +165,34 @@ def test_the_cyclic_collector_is_paused_for_a_run_and_restored_after(
 
 def _fail(*_args: object) -> bytes:
     raise RuntimeError("disk gone")
+
+
+@pytest.mark.parametrize("batches", [1, 3])
+def test_the_numbers_ingest_reports_are_those_of_the_stored_timeline(db: str, batches: int) -> None:
+    """New articles are numbered from what the run inserted, others from the database; both
+    must agree with the timeline read back afterwards, flags included."""
+    engine = open_database(db, create=True)
+    outcomes = []
+    size = -(-len(SAMPLE_FILES) // batches)
+    for start in range(0, len(SAMPLE_FILES), size):
+        with session_scope(engine, writes=True) as session:
+            options = IngestOptions(now=NOW, track_claims=False)
+            report = ingest(session, SAMPLE_FILES[start : start + size][::-1], options)
+        outcomes.extend(report.outcomes)
+    with session_scope(engine) as session:
+        stored = {
+            (outcome.article, version.content_hash): version
+            for outcome in outcomes
+            for version in list_versions(session, str(outcome.article))
+        }
+    engine.dispose()
+    assert all(outcome.status == "new" for outcome in outcomes)
+    assert any(outcome.stealth_edit for outcome in outcomes)
+    for outcome in outcomes:
+        version = stored[(outcome.article, outcome.content_hash)]
+        assert (outcome.stealth_edit, outcome.backdated) == (
+            version.stealth_edit,
+            version.backdated,
+        )
+        if batches == 1:  # later runs may slot versions in before earlier ones
+            assert outcome.number == version.number
