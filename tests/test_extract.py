@@ -447,6 +447,30 @@ def test_masked_hides_numbers_and_normalises() -> None:
     assert masked("Dozens of civilians") == "<N> of civilians"
 
 
+_PIECES = st.sampled_from(
+    [
+        *("80", "2.2 million", "%", " per cent", "percent", "per  cent", "centre", "Cent"),
+        *("three", "dozens", " ", "\t", "\u00a0", "\u2009", "\n", "\x1f", "of the", "Officials"),
+    ]
+)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=12).map("".join))
+def test_masked_normalises_whitespace_and_percent_as_the_plain_patterns_would(
+    text: str,
+) -> None:
+    """The shortcuts in ``masked`` (a substring test before the percent pattern, str.split
+    for whitespace) give what applying both patterns unconditionally gives."""
+    import re
+
+    from factcheck.claims.extract import _MASK_DIGITS, _MASK_PERCENT, _MASK_WORDS, PLACEHOLDER
+
+    numbers = _MASK_WORDS.sub(PLACEHOLDER, _MASK_DIGITS.sub(PLACEHOLDER, text.lower()))
+    expected = re.sub(r"\s+", " ", _MASK_PERCENT.sub("%", numbers)).strip()
+    assert masked(text) == expected
+
+
 def test_masked_differs_when_words_differ() -> None:
     assert masked("80% of the territory") != masked("80% of the population")
 

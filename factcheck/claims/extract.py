@@ -1126,7 +1126,6 @@ _MASK_DIGITS = re.compile(
 )
 _MASK_WORDS = re.compile(rf"{_FIRST_NUMBER_WORD}(?:{_VAGUE}|{_WORD_NUMBER})\b")
 _MASK_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)")
-_WHITESPACE = re.compile(r"\s+")
 PLACEHOLDER = "<N>"
 
 
@@ -1134,5 +1133,9 @@ def masked(sentence: str) -> str:
     """``sentence`` lower-cased, whitespace-normalised, every number replaced by ``<N>`` and
     every percent spelling by "%": "More than 80 per cent" -> "more than <N>%"."""
     text = _MASK_WORDS.sub(PLACEHOLDER, _MASK_DIGITS.sub(PLACEHOLDER, sentence.lower()))
-    text = _MASK_PERCENT.sub("%", text)
-    return _WHITESPACE.sub(" ", text).strip()
+    # The percent pattern starts with optional space, so it is tried at every position:
+    # a substring test first spares that scan for the many sentences with no percentage.
+    if "%" in text or "cent" in text:
+        text = _MASK_PERCENT.sub("%", text)
+    # str.split() cuts on the same Unicode whitespace as \s+, several times faster.
+    return " ".join(text.split())
