@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
 from factcheck.claims.extract import ExtractedClaim, Quantity, extract_claims
-from factcheck.claims.track import Lineage, assign_ids, build_lineages, lineage_keys
+from factcheck.claims.track import (
+    IdAssignment,
+    Lineage,
+    assign_ids,
+    build_lineages,
+    lineage_keys,
+)
 from factcheck.review import is_stale
 from factcheck.timeline import build_timeline
 
@@ -282,15 +288,20 @@ def refresh_claims(
     )
     timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
     lineages = build_lineages(timeline)
-    keys = [
-        [(version.id, claim.start, claim.end) for claim in claims]
-        for version, claims in zip(versions, timeline, strict=True)
-    ]
-    # An article new to the database (every article of a first bulk ingest) has no claims,
-    # occurrences or reviews yet: its refresh skips the queries for them.
-    previous, spanless = _stored_keys(session, list(stored)) if stored else ({}, set())
-    assignment = assign_ids(lineage_keys(lineages, keys), previous)
-    reviews = latest_reviews(session, list(stored)) if stored else {}
+    # An article without stored claims (every article of a first bulk ingest) has no
+    # occurrences or reviews either: its refresh skips the queries for them, and every
+    # lineage gets a fresh id.
+    if stored:
+        keys = [
+            [(version.id, claim.start, claim.end) for claim in claims]
+            for version, claims in zip(versions, timeline, strict=True)
+        ]
+        previous, spanless = _stored_keys(session, list(stored))
+        assignment = assign_ids(lineage_keys(lineages, keys), previous)
+        reviews = latest_reviews(session, list(stored))
+    else:
+        spanless, reviews = set(), {}
+        assignment = IdAssignment(ids=(None,) * len(lineages), unassigned=())
 
     fields = [_claim_fields(lineage, timeline, versions) for lineage in lineages]
     fresh = [index for index, kept in enumerate(assignment.ids) if kept is None]
