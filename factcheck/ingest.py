@@ -372,13 +372,14 @@ class _Store:
         self.pending: list[tuple[Any, ...]] = []
         self.pending_of: list[tuple[int, Prepared]] = []  # the article and file of each row
         self.touched: dict[int, list[FileOutcome]] = {}
-        # For claim tracking: the articles this run created, each new version's parsed text
-        # (by article and content hash) and, once numbered, each touched article's timeline.
+        # The articles this run created: they have no claims yet, and no versions but its own.
         self.created: set[int] = set()
         # On SQLite new versions take explicit ids (``BulkInsert.execute_numbered``), kept here
         # by article with what ordering a timeline needs; None where the database numbers them.
         dialect = session.get_bind().dialect.name
         self.numbered: dict[int, list[_Timed]] | None = {} if dialect == "sqlite" else None
+        # For claim tracking: each new version's parsed text (by article and content hash)
+        # and, once numbered, each touched article's timeline.
         self.parsed: dict[int, dict[str, ParsedArticle]] = {}
         self.timelines: dict[int, list[int]] = {}
         self.pages: dict[str, tuple[PageFetch, FileOutcome]] = {}
@@ -624,10 +625,11 @@ class _Store:
         return the ids of the versions this run added, by article."""
         # An article this run created has only the versions it just inserted; on SQLite their
         # ids are known, so only the other articles' timelines are read back.
+        numbered = self.numbered or {}
         known: dict[int, Sequence[Any]] = {
-            article_id: self.numbered[article_id]
+            article_id: numbered[article_id]
             for article_id in self.touched
-            if article_id in self.created and self.numbered and article_id in self.numbered
+            if article_id in self.created and article_id in numbered
         }
         unknown = [article_id for article_id in self.touched if article_id not in known]
         rows_by_article: dict[int, Sequence[Any]] = {

@@ -1,4 +1,5 @@
-"""The engine, sessions and schema upgrades: the only place that knows about connections.
+"""The engine, sessions, schema upgrades and bulk inserts: the only place that knows
+about connections.
 
 The database is named by ``--db``, then ``FACTCHECK_DB``, then ``./factcheck.db``. A value
 with ``://`` is a SQLAlchemy URL (``postgresql+psycopg://...``); anything else is a SQLite
@@ -11,6 +12,9 @@ waits for the first instead of failing at once.
 Schema: Alembic owns it. ``open_database`` compares the stored revision with ``HEAD_REVISION``
 using one cheap query and imports Alembic only when an upgrade is really needed, which keeps
 Alembic's import cost out of every read command.
+
+Bulk writes: ``BulkInsert`` sends many rows straight to the driver's ``executemany``, the
+one place where SQL text is built by hand (from the table and the dialect's quoting).
 """
 
 from __future__ import annotations
