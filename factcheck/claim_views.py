@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcheck.articles import version_numbers
+from factcheck.collector import collector_paused
 from factcheck.errors import FactcheckError, NotFoundError
 from factcheck.review import ReviewView, check_status, is_stale
 from factcheck.timestamps import format_utc
@@ -153,15 +154,16 @@ def _summaries(session: Session, rows: Sequence[Any]) -> list[ClaimSummary]:
 
 def _shown_values(text: str, decoded: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """A claim's values as listings show them (without the literal wording), from their
-    JSON text. Each distinct text is decoded once per listing, and the claims that share it
-    (every attribution and quote has ``[]``) share the list; nothing mutates it."""
+    JSON text. Each distinct text is decoded and stripped once per listing, since many
+    claims share theirs (every attribution and quote has ``[]``); each claim still gets its
+    own list of its own dicts, so changing one claim's values never changes another's."""
     values = decoded.get(text)
     if values is None:
         values = decoded[text] = [
             {key: value for key, value in item.items() if key != "text"}
             for item in json.loads(text)
         ]
-    return values
+    return [dict(item) for item in values]
 
 
 def _claims_query(*conditions: Any) -> Any:
@@ -194,6 +196,8 @@ def _claims_query(*conditions: Any) -> Any:
     )
 
 
+# Listings build a row and a summary per claim, all kept until they are rendered.
+@collector_paused()
 def list_claims(
     session: Session,
     article: str | None = None,
@@ -363,6 +367,7 @@ def add_claim(
     return _summaries(session, [_claim_row(session, claim_id)])[0], True
 
 
+@collector_paused()
 def review_queue(session: Session) -> list[QueueItem]:
     """What needs a human, most urgent first: stale verdicts, changed values, reappeared
     claims, then claims nobody has reviewed yet."""

@@ -80,3 +80,29 @@ def test_values_shared_by_many_claims_decode_to_separate_lists(tmp_path: Path) -
     numbered = [claim for claim in claims if claim.values]
     assert numbered and all("text" not in value for c in numbered for value in c.values)
     assert all(c.first_version is not None and c.last_version is not None for c in claims)
+
+
+def test_listings_run_with_the_cyclic_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from factcheck import claim_views
+
+    engine = open_database(str(tmp_path / "fc.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[:1], IngestOptions(now=NOW))
+    seen: list[bool] = []
+    real = claim_views._shown_values
+
+    def watching(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(claim_views, "_shown_values", watching)
+    with session_scope(engine) as session:
+        listed = list_claims(session)
+        queued = review_queue(session)
+    engine.dispose()
+    assert listed and queued and seen and not any(seen)
+    assert gc.isenabled()
