@@ -381,7 +381,8 @@ def _insert_claims(session: Session, rows: list[dict[str, Any]]) -> list[int]:
         # One batched INSERT ... RETURNING, ids in the order of the rows.
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(statement, rows).scalars())
-    # SQLite does not promise RETURNING order, so SQLAlchemy would send one INSERT per row.
+    # SQLite does not promise RETURNING order, so SQLAlchemy would send one INSERT per row;
+    # instead the rows go in under explicit ids (``BulkInsert.execute_numbered``).
     encoded = [
         tuple(json.dumps(row[name]) if name == "values" else row[name] for name in _CLAIM_COLUMNS)
         for row in rows
@@ -493,7 +494,7 @@ def _occurrence_rows(
     claim_id: int,
     encoded: _EncodedValues,
 ) -> list[tuple[Any, ...]]:
-    """The lineage's rows for ``_OCCURRENCE_INSERT``, in its column order."""
+    """The lineage's occurrence rows, in the order of ``_OCCURRENCE_COLUMNS``."""
     rows = []
     for occurrence in lineage.occurrences:
         found = timeline[occurrence.version][occurrence.claim]
