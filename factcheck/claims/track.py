@@ -418,6 +418,8 @@ def build_lineages(
             active = [chain for chain in chains if chain[-1].version == v - 1]
             absent = [chain for chain in chains if chain[-1].version < v - 1]
             for candidates, reappearing in ((active, False), (absent, True)):
+                if not unmatched or not candidates:
+                    continue  # nothing to pair: most versions match every claim at once
                 last = [profiles[chain[-1].version][chain[-1].claim] for chain in candidates]
                 pool = [version[j] for j in unmatched]
                 pairs = _match(last, pool, threshold, paragraph_bonus)
