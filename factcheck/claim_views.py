@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from factcheck.articles import version_numbers
 from factcheck.collector import collector_paused
 from factcheck.errors import FactcheckError, NotFoundError
-from factcheck.review import ReviewView, check_status, is_stale
+from factcheck.review import ReviewView, check_status, is_stale, without_wording
 from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
@@ -159,10 +159,7 @@ def _shown_values(text: str, decoded: dict[str, list[dict[str, Any]]]) -> list[d
     own list of its own dicts, so changing one claim's values never changes another's."""
     values = decoded.get(text)
     if values is None:
-        values = decoded[text] = [
-            {key: value for key, value in item.items() if key != "text"}
-            for item in json.loads(text)
-        ]
+        values = decoded[text] = without_wording(json.loads(text))
     return [dict(item) for item in values]
 
 
@@ -253,7 +250,7 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
                 version=numbers[o.version_id],
                 updated_at=o.updated_at,
                 text=o.text,
-                values=[{k: v for k, v in value.items() if k != "text"} for value in o.values],
+                values=without_wording(o.values),
                 change=o.change,
                 value_changes=o.value_changes,
             )

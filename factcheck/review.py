@@ -101,12 +101,13 @@ def is_stale(
         removed
         or came_back
         or review.wording != text
-        or _comparable(review.values) != _comparable(values)
+        or without_wording(review.values) != without_wording(values)
     )
 
 
-def _comparable(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    # The literal text ("more than 80%") is wording, not value.
+def without_wording(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored values without their literal text ("more than 80%"), which is wording, not
+    value: what staleness compares and what listings show."""
     return [{k: v for k, v in value.items() if k != "text"} for value in values]
 
 
