@@ -373,10 +373,9 @@ class _Store:
         self.touched: dict[int, list[FileOutcome]] = {}
         # The articles this run created: they have no claims yet, and no versions but its own.
         self.created: set[int] = set()
-        # On SQLite new versions take explicit ids (``BulkInsert.execute_numbered``), kept here
-        # by article with what ordering a timeline needs; None where the database numbers them.
-        dialect = session.get_bind().dialect.name
-        self.numbered: dict[int, list[_Timed]] | None = {} if dialect == "sqlite" else None
+        # The ids of the versions this run inserted (``BulkInsert.execute_numbered``), by
+        # article, with what ordering a timeline needs.
+        self.numbered: dict[int, list[_Timed]] = {}
         # For claim tracking: each new version's parsed text (by article and content hash)
         # and, once numbered, each touched article's timeline.
         self.parsed: dict[int, dict[str, ParsedArticle]] = {}
@@ -601,34 +600,30 @@ class _Store:
         )
 
     def flush(self) -> None:
-        if self.numbered is None:
-            self.insert_versions.execute(self.session, self.pending)
-        else:
-            ids = self.insert_versions.execute_numbered(self.session, self.pending)
-            for version_id, (article_id, prepared) in zip(ids, self.pending_of, strict=True):
-                article = prepared.article
-                assert article.updated_at is not None
-                timed = _Timed(
-                    version_id,
-                    article.updated_at,
-                    prepared.captured_at,
-                    article.published_at,
-                    prepared.outcome.content_hash,
-                )
-                self.numbered.setdefault(article_id, []).append(timed)
+        ids = self.insert_versions.execute_numbered(self.session, self.pending)
+        for version_id, (article_id, prepared) in zip(ids, self.pending_of, strict=True):
+            article = prepared.article
+            assert article.updated_at is not None
+            timed = _Timed(
+                version_id,
+                article.updated_at,
+                prepared.captured_at,
+                article.published_at,
+                prepared.outcome.content_hash,
+            )
+            self.numbered.setdefault(article_id, []).append(timed)
         self.pending = []
         self.pending_of = []
 
     def number_versions(self) -> dict[int, set[int]]:
         """Give each outcome its version's place in the timeline as it stands after the run;
         return the ids of the versions this run added, by article."""
-        # An article this run created has only the versions it just inserted; on SQLite their
-        # ids are known, so only the other articles' timelines are read back.
-        numbered = self.numbered or {}
+        # An article this run created has only the versions it just inserted, whose ids are
+        # known: only the other articles' timelines are read back.
         known: dict[int, Sequence[Any]] = {
-            article_id: numbered[article_id]
+            article_id: self.numbered[article_id]
             for article_id in self.touched
-            if article_id in self.created and article_id in numbered
+            if article_id in self.created
         }
         unknown = [article_id for article_id in self.touched if article_id not in known]
         rows_by_article: dict[int, Sequence[Any]] = {

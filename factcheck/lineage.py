@@ -372,17 +372,6 @@ def refresh_claims(
 
 def _insert_claims(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     """Insert new claim rows; return their ids, in the order of the rows."""
-    from sqlalchemy import insert
-
-    from factcheck.store.models import claims_table
-
-    table = claims_table
-    if session.get_bind().dialect.name != "sqlite":
-        # One batched INSERT ... RETURNING, ids in the order of the rows.
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.execute(statement, rows).scalars())
-    # SQLite does not promise RETURNING order, so SQLAlchemy would send one INSERT per row;
-    # instead the rows go in under explicit ids (``BulkInsert.execute_numbered``).
     encoded = [
         tuple(json.dumps(row[name]) if name == "values" else row[name] for name in _CLAIM_COLUMNS)
         for row in rows
@@ -419,7 +408,7 @@ _OCCURRENCE_COLUMNS = (
 
 @cache
 def _bulk_inserts() -> tuple[BulkInsert, BulkInsert]:
-    """The inserts of new claims (SQLite) and of occurrence rows, built on first use so that
+    """The inserts of new claims and of occurrence rows, built on first use so that
     importing this module does not load the table models."""
     from factcheck.store.db import BulkInsert
     from factcheck.store.models import claims_table, occurrences_table

@@ -129,7 +129,7 @@ def test_bulk_insert_stores_what_the_orm_would_read_back(db: str) -> None:
     assert [row.first_version_id for row in stored] == [None, None, None]
 
 
-def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(sqlite_url: str) -> None:
+def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(db: str) -> None:
     from datetime import UTC, datetime
 
     from sqlalchemy import delete, insert, select
@@ -137,7 +137,7 @@ def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(sqlite_url: str) 
     from factcheck.store.db import BulkInsert, session_scope
     from factcheck.store.models import articles_table
 
-    engine = open_database(sqlite_url, create=True)
+    engine = open_database(db, create=True)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     articles = BulkInsert(articles_table, ["key", "created_at"])
     try:

@@ -250,36 +250,41 @@ class BulkInsert:
             return
         connection = session.connection()
         sql, processors = self._for(connection.dialect)
-        if processors:
-            # Rows of one run share many values (its ``now``, an article's dates): each
-            # processor's last input and output are kept, and an identical object reuses it.
-            last: list[tuple[Any, Any]] = [(_UNSET, None)] * len(processors)
-            converted = []
-            for row in rows:
-                values = list(row)
-                for slot, (index, processor) in enumerate(processors):
-                    value = values[index]
-                    seen, output = last[slot]
-                    if value is not seen:
-                        output = processor(value)
-                        last[slot] = (value, output)
-                    values[index] = output
-                converted.append(tuple(values))
-            rows = converted
-        connection.exec_driver_sql(sql, list(rows))
+        connection.exec_driver_sql(sql, self._converted(rows, processors))
+
+    @staticmethod
+    def _converted(rows: Sequence[Sequence[Any]], processors: _Processors) -> list[Any]:
+        if not processors:
+            return list(rows)
+        # Rows of one run share many values (its ``now``, an article's dates): each
+        # processor's last input and output are kept, and an identical object reuses it.
+        last: list[tuple[Any, Any]] = [(_UNSET, None)] * len(processors)
+        converted = []
+        for row in rows:
+            values = list(row)
+            for slot, (index, processor) in enumerate(processors):
+                value = values[index]
+                seen, output = last[slot]
+                if value is not seen:
+                    output = processor(value)
+                    last[slot] = (value, output)
+                values[index] = output
+            converted.append(tuple(values))
+        return converted
 
     def execute_numbered(self, session: Session, rows: Sequence[Sequence[Any]]) -> list[int]:
         """Insert ``rows`` under new ids, which are returned in the order of the rows.
 
-        For SQLite, whose ``RETURNING`` does not promise row order (PostgreSQL's does): the
-        ids are the table's largest id plus 1, 2, ..., given explicitly. A writing session
-        holds SQLite's write lock from its first statement, so no other writer can take
-        them in between; in one that does not, the insert fails rather than collide."""
+        PostgreSQL: ``INSERT ... RETURNING id`` through psycopg's executemany, which returns
+        one result per row, in order. SQLite, whose ``RETURNING`` does not promise row order:
+        the ids are the table's largest id plus 1, 2, ..., given explicitly. A writing
+        session holds SQLite's write lock from its first statement, so no other writer can
+        take them in between; in one that does not, the insert fails rather than collide."""
         if not rows:
             return []
         connection = session.connection()
         if connection.dialect.name != "sqlite":
-            raise ValueError("execute_numbered is for SQLite; use INSERT ... RETURNING")
+            return self._returning_ids(session, rows)
         if self._numbered is None:
             self._numbered = BulkInsert(self.table, ("id", *self.columns))
         table = connection.dialect.identifier_preparer.quote(self.table.name)
@@ -288,3 +293,21 @@ class BulkInsert:
         numbered = [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
         self._numbered.execute(session, numbered)
         return ids
+
+    def _returning_ids(self, session: Session, rows: Sequence[Sequence[Any]]) -> list[int]:
+        connection = session.connection()
+        sql, processors = self._for(connection.dialect)
+        # The driver's own cursor, inside the session's transaction: SQLAlchemy's
+        # executemany does not hand back a result per row.
+        cursor: Any = connection.connection.cursor()  # psycopg's, typed as any DB-API cursor
+        try:
+            cursor.executemany(
+                sql + " RETURNING id", self._converted(rows, processors), returning=True
+            )
+            ids = []
+            while True:
+                ids.append(cursor.fetchone()[0])
+                if not cursor.nextset():
+                    return ids
+        finally:
+            cursor.close()
