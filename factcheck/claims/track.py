@@ -239,6 +239,9 @@ def _similarity(a: _Profile, b: _Profile) -> float:
     return 2.0 * common / (a.size + b.size)
 
 
+_REPEATED = -1
+
+
 def _match(
     old: Sequence[_Profile],
     new: Sequence[_Profile],
@@ -247,52 +250,58 @@ def _match(
 ) -> list[tuple[int, int, float]]:
     # Every candidate pair is scored before any is accepted, so a sentence goes to its best
     # partner anywhere in the version, not to the first one good enough. Identical sentences
-    # rank before every other pair, so they are paired first (found through a dict) and only
+    # rank before every other pair, so they are paired first (found through dicts) and only
     # the sentences left over are compared word by word: versions mostly repeat themselves.
     def bonus(i: int, j: int) -> float:
         return paragraph_bonus * max(0.0, 1.0 - abs(old[i].paragraph - new[j].paragraph) / 2)
 
-    new_by_text: dict[str, list[int]] = {}
+    # Each text's position on either side, or _REPEATED when the side has it more than
+    # once: a text found once on each side has no rival for its pair, and only repeated
+    # texts need ranking. No list is built per sentence, which mattered: this runs for
+    # every claim of every version.
+    new_at: dict[str, int] = {}
     for j, b in enumerate(new):
-        new_by_text.setdefault(b.text, []).append(j)
-    old_by_text: dict[str, list[int]] = {}
+        new_at[b.text] = _REPEATED if b.text in new_at else j
+    old_at: dict[str, int] = {}
     for i, a in enumerate(old):
-        if a.text in new_by_text:
-            old_by_text.setdefault(a.text, []).append(i)
+        if a.text in new_at:
+            old_at[a.text] = _REPEATED if a.text in old_at else i
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs: list[tuple[int, int, float]] = []
-    for text, olds in old_by_text.items():
-        news = new_by_text[text]
-        if len(olds) == 1 == len(news):
-            # The usual case: a sentence found once on each side has no rival for its pair.
-            ranked = [(0.0, olds[0], news[0])]
+    for text, old_position in old_at.items():
+        new_position = new_at[text]
+        if _REPEATED not in (old_position, new_position):
+            ranked = [(0.0, old_position, new_position)]
         else:
             # Pairs of different sentences never compete, so each sentence's copies are
             # ranked among themselves: nearest paragraphs first, then by position.
+            olds = [k for k, a in enumerate(old) if a.text == text]
+            news = [k for k, b in enumerate(new) if b.text == text]
             ranked = sorted((-bonus(i, j), i, j) for i in olds for j in news)
         for _, i, j in ranked:
             if i not in used_old and j not in used_new:
                 used_old.add(i)
                 used_new.add(j)
                 pairs.append((i, j, 1.0))
+    if len(used_new) == len(new):
+        return pairs  # the usual case: every sentence kept its wording
     free_new = [j for j in range(len(new)) if j not in used_new]
     candidates: list[tuple[float, int, int, float]] = []
-    if free_new:
-        for i, a in enumerate(old):
-            if i in used_old:
+    for i, a in enumerate(old):
+        if i in used_old:
+            continue
+        for j in free_new:
+            b = new[j]
+            extra = bonus(i, j)
+            # Dice can be no higher than this when every word of the shorter sentence
+            # matches; pairs that cannot reach the threshold skip the word count.
+            sizes = a.size + b.size
+            if sizes and 2.0 * min(a.size, b.size) / sizes + extra < threshold:
                 continue
-            for j in free_new:
-                b = new[j]
-                extra = bonus(i, j)
-                # Dice can be no higher than this when every word of the shorter sentence
-                # matches; pairs that cannot reach the threshold skip the word count.
-                sizes = a.size + b.size
-                if sizes and 2.0 * min(a.size, b.size) / sizes + extra < threshold:
-                    continue
-                similarity = _similarity(a, b)
-                if similarity + extra >= threshold:
-                    candidates.append((-(similarity + extra), i, j, similarity))
+            similarity = _similarity(a, b)
+            if similarity + extra >= threshold:
+                candidates.append((-(similarity + extra), i, j, similarity))
     candidates.sort()
     for _, i, j, similarity in candidates:
         if i not in used_old and j not in used_new:
@@ -323,14 +332,16 @@ def match_claims(
 
 
 def _unpaired(
-    values: Sequence[tuple[_ValueKey, str]], common: Counter[_ValueKey]
+    values: Sequence[tuple[_ValueKey, str]], others: Sequence[tuple[_ValueKey, str]]
 ) -> list[tuple[_ValueKey, str]]:
-    """``values`` minus the multiset ``common``, keeping the original order."""
-    skip = Counter(common)
+    """``values`` without those that ``others`` has too (as multisets, by key), in order."""
+    left: dict[_ValueKey, int] = {}
+    for key, _ in others:
+        left[key] = left.get(key, 0) + 1
     rest: list[tuple[_ValueKey, str]] = []
     for key, text in values:
-        if skip[key]:
-            skip[key] -= 1
+        if left.get(key):
+            left[key] -= 1
         else:
             rest.append((key, text))
     return rest
@@ -341,9 +352,8 @@ def _changed_values(old: _Profile, new: _Profile) -> list[tuple[_Side, _Side]]:
     # Quantities present on both sides (as a multiset, by key) are unchanged. The rest are
     # paired in order, same unit first, so "15 dead, 30 injured" -> "16 dead, 31 injured"
     # gives 15->16 and 30->31, and a new "$6m" is not paired with an old "80%".
-    common = Counter(k for k, _ in old.values) & Counter(k for k, _ in new.values)
-    old_only = _unpaired(old.values, common)
-    new_only = _unpaired(new.values, common)
+    old_only = _unpaired(old.values, new.values)
+    new_only = _unpaired(new.values, old.values)
     partner: dict[int, int] = {}
     for same_unit in (True, False):
         for i, (old_key, _) in enumerate(old_only):
