@@ -165,7 +165,6 @@ class ExtractedClaim(NamedTuple):
 _TERMINATOR = re.compile(r"([.!?؟…。！？][.!?؟…]*)([\"'”’»)\]]*)")
 _CJK_TERMINATORS = frozenset("。！？")
 _CLOSING_QUOTES = frozenset("\"'”’»")
-_WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_CHAR = re.compile(r"\s*(\S)")
 _LOOKBACK = 48
 _NEXT_WORD = re.compile(r"\s*[\"“'‘«(\[]*([^\s\"”’»)\].,;:!?]*)")
@@ -250,11 +249,12 @@ def _boundaries(block: str) -> tuple[int, ...]:
 
 def _can_end_with_dot(block: str, dot: int, after: int) -> bool:
     """Whether the single dot at ``dot`` may end a sentence, judged by the word it closes."""
-    # Abbreviations are short, so a bounded look-back keeps long paragraphs linear.
-    before = _WORD_BEFORE.search(block, max(0, dot - _LOOKBACK), dot)
-    if before is None:
-        return True
-    token = before.group(1).lstrip("\"“'‘«([")
+    if dot == 0 or block[dot - 1].isspace():
+        return True  # no word closes with this dot
+    # Abbreviations are short, so a bounded look-back keeps long paragraphs linear. A
+    # search for the last run of non-spaces tried every start in the window; str.rsplit
+    # cuts on the same whitespace.
+    token = block[max(0, dot - _LOOKBACK) : dot].rsplit(maxsplit=1)[-1].lstrip("\"“'‘«([")
     lowered = token.lower()
     next_match = _NEXT_WORD.match(block, after)
     next_word = next_match.group(1) if next_match else ""
