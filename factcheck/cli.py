@@ -57,6 +57,8 @@ IgnoreRobotsOption = Annotated[
 ]
 
 _root_db: list[str | None] = [None]
+# Engines the running command opened; closed when it ends (``_close_databases``).
+_open_engines: list[Any] = []
 
 
 def _fail(message: str, code: int) -> None:
@@ -122,6 +124,7 @@ def _engine(db: str | None, *, create: bool = False) -> Any:
     from factcheck.store.db import open_database
 
     engine = open_database(db or _root_db[0], create=create)
+    _open_engines.append(engine)
     if not gc.isenabled():
         # ``factcheck.entry`` turned collection off for the start-up imports, which are done
         # now: move what they made out of the collector's sight, and turn it back on for the
@@ -137,8 +140,17 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+def _close_databases() -> None:
+    """Close the command's databases. Closing the last connection to a SQLite file moves
+    what its write-ahead log holds into the file itself, so the database file alone holds
+    every committed change once a command is done: a copy of it is complete."""
+    while _open_engines:
+        _open_engines.pop().dispose()
+
+
 @app.callback()
 def root(
+    ctx: typer.Context,
     db: DbOption = None,
     version: Annotated[
         bool,
@@ -149,6 +161,7 @@ def root(
 ) -> None:
     """Track edited news articles, what changed between versions, and the claims in them."""
     _root_db[0] = db
+    ctx.call_on_close(_close_databases)
 
 
 @command()

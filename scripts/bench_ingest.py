@@ -111,8 +111,10 @@ def bench_factcheck(paths: list[Path], db: Path, claims: bool) -> float:
     with session_scope(engine, writes=True) as session:
         options = IngestOptions(now=datetime.now(UTC), track_claims=claims)
         report = ingest(session, [str(p) for p in paths], options)
-    elapsed = time.perf_counter() - start
+    # Closing is timed, for both tools: it checkpoints the write-ahead log into the
+    # database file, as a command's exit does.
     engine.dispose()
+    elapsed = time.perf_counter() - start
     assert not report.failed, report.failed[0]
     return elapsed
 
@@ -139,9 +141,8 @@ def bench_raw(db: Path, rows: list[tuple[object, ...]]) -> float:
         rows,
     )
     connection.execute("COMMIT")
-    elapsed = time.perf_counter() - start
     connection.close()
-    return elapsed
+    return time.perf_counter() - start
 
 
 def stored_rows(db: Path) -> list[tuple[object, ...]]:

@@ -249,6 +249,20 @@ def test_an_unwritable_database_location_is_an_error(tmp_path: Path) -> None:
     assert "no such directory" in err
 
 
+def test_the_database_file_alone_holds_everything_once_a_command_ends(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    ingest_json(str(db), str(SAMPLES))
+    # A copy of the file by itself, as a user would mail or upload it, without the
+    # write-ahead log SQLite keeps beside it while a connection is open.
+    alone = tmp_path / "copy" / "team.db"
+    alone.parent.mkdir()
+    shutil.copyfile(db, alone)
+    with sqlite3.connect(alone) as copy, sqlite3.connect(db) as original:
+        query = "SELECT count(*), count(DISTINCT article_id) FROM versions"
+        assert copy.execute(query).fetchone() == original.execute(query).fetchone()
+        assert copy.execute(query).fetchone()[0] >= 9
+
+
 def test_a_locked_database_waits_then_fails_clearly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
