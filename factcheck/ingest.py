@@ -41,7 +41,7 @@ from factcheck.collector import collector_paused
 from factcheck.errors import FactcheckError, InputError, UsageError
 from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
-from factcheck.lineage import ClaimEvent, ClaimReport, KnownTimeline, refresh_claims
+from factcheck.lineage import ClaimBatch, ClaimEvent, ClaimReport, KnownTimeline
 from factcheck.parse.dates import check_plausible, parse_timestamp
 from factcheck.parse.html import looks_like_html
 from factcheck.parse.text import decode_bytes, parse_article
@@ -555,7 +555,7 @@ class _Store:
                 )
 
     def known_timeline(self, article_id: int) -> KnownTimeline:
-        """What the run holds of the article, once numbered, for ``refresh_claims``."""
+        """What the run holds of the article, once numbered, for ``ClaimBatch.add``."""
         parsed = self.parsed.get(article_id, {})
         documents = {
             outcome.version_id: parsed[outcome.content_hash].document
@@ -703,10 +703,11 @@ def _store_all(
     added = store.number_versions()
     store.record_pages()
     if options.track_claims:
+        batch = ClaimBatch(session, options.now)
         for article_id, version_ids in added.items():
             key = store.keys_by_id[article_id]
-            known = store.known_timeline(article_id)
-            claims = refresh_claims(session, article_id, key, version_ids, options.now, known)
+            batch.add(article_id, key, version_ids, store.known_timeline(article_id))
+        for article_id, claims in batch.finish().items():
             report.claims.events.extend(claims.events)
             _attach_events(store.touched[article_id], claims.events)
     return report

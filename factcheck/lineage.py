@@ -7,6 +7,9 @@ claim ids (``assign_ids``) so that an id, once shown, keeps meaning the same cla
 the result depends only on the timeline, a version that arrives out of order leaves the same
 lineage as one that arrived in order.
 
+``ClaimBatch`` does the same for many articles (an ingest run's), writing their new claims
+and occurrence rows in a few statements instead of two per article.
+
 Occurrence rows are a derived index of the versions and are rewritten for the article on
 each refresh; claim rows are updated in place and never deleted (a claim that loses all its
 occurrences stays, marked removed). Reviews are never touched here; only the ``needs_review``
@@ -270,67 +273,116 @@ def refresh_claims(
 
     ``known`` spares reading what the caller holds already (an ingest run has just ordered
     the timeline and parsed its new versions)."""
-    from sqlalchemy import bindparam, delete, select, update
+    batch = ClaimBatch(session, now)
+    batch.add(article_id, article_key, new_version_ids, known)
+    return batch.finish()[article_id]
 
-    from factcheck.store.models import claims_table, occurrences_table
 
-    claims_t, occurrences_t = claims_table, occurrences_table
-    versions = _load_versions(session, article_id, known)
-    stored = (
-        {}
-        if known is not None and known.new_article
-        else {
-            row.id: row
-            for row in session.execute(
-                select(claims_t).where(claims_t.c.article_id == article_id)
-            ).all()
-        }
-    )
-    timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
-    lineages = build_lineages(timeline)
-    # An article without stored claims (every article of a first bulk ingest) has no
-    # occurrences or reviews either: its refresh skips the queries for them, and every
-    # lineage gets a fresh id.
-    if stored:
-        keys = [
-            [(version.id, claim.start, claim.end) for claim in claims]
-            for version, claims in zip(versions, timeline, strict=True)
-        ]
-        previous, spanless = _stored_keys(session, list(stored))
-        assignment = assign_ids(lineage_keys(lineages, keys), previous)
-        reviews = latest_reviews(session, list(stored))
-    else:
-        spanless, reviews = set(), {}
-        assignment = IdAssignment(ids=(None,) * len(lineages), unassigned=())
+@dataclass
+class _Refreshed:
+    """One article's recomputed claims, waiting for the ids of its new claims."""
 
-    fields = [_claim_fields(lineage, timeline, versions) for lineage in lineages]
-    fresh = [index for index, kept in enumerate(assignment.ids) if kept is None]
-    claim_ids = list(assignment.ids)
-    if fresh:
-        rows = [
-            {
-                **fields[index],
-                "article_id": article_id,
-                "status": "unverified",
-                "needs_review": False,
-                "manual": False,
-                "created_at": now,
+    article_key: str
+    new_version_ids: set[int]
+    versions: list[_VersionText]
+    timeline: list[list[ExtractedClaim]]
+    lineages: list[Lineage]
+    fields: list[dict[str, Any]]
+    claim_ids: list[int | None]  # None for a lineage that needs a fresh claim
+    stale: list[ClaimEvent | None]  # the stale-verdict event of each lineage, if any
+
+
+class ClaimBatch:
+    """``refresh_claims`` for many articles, with the new claims and occurrence rows of all
+    of them written in a few statements.
+
+    An ingest run refreshes every article it touched. One insert per article for new
+    claims and another for occurrences meant two round trips per article (a thousand
+    articles, two thousand statements; on a networked PostgreSQL each costs a round trip).
+    ``add`` recomputes an article and applies its updates and deletions at once (each
+    article's reads concern only its own rows, so later articles are unaffected);
+    inserts wait until ``finish``, or until enough occurrence rows are pending to bound the
+    memory held. Events come out in the order ``refresh_claims`` gives them.
+    """
+
+    # Pending occurrence rows past which ``add`` writes what it holds.
+    MAX_PENDING_ROWS = 50_000
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self._pending: list[tuple[int, _Refreshed]] = []
+        self._pending_rows = 0
+        self._reports: dict[int, ClaimReport] = {}
+
+    def add(
+        self,
+        article_id: int,
+        article_key: str,
+        new_version_ids: set[int],
+        known: KnownTimeline | None = None,
+    ) -> None:
+        """Recompute one article's claims (see ``refresh_claims``)."""
+        refreshed = self._recompute(article_id, article_key, new_version_ids, known)
+        self._pending.append((article_id, refreshed))
+        self._pending_rows += sum(len(lineage.occurrences) for lineage in refreshed.lineages)
+        if self._pending_rows >= self.MAX_PENDING_ROWS:
+            self._write_pending()
+
+    def finish(self) -> dict[int, ClaimReport]:
+        """Write what is pending; the report of every article added, by article id."""
+        self._write_pending()
+        return self._reports
+
+    def _recompute(
+        self,
+        article_id: int,
+        article_key: str,
+        new_version_ids: set[int],
+        known: KnownTimeline | None,
+    ) -> _Refreshed:
+        from sqlalchemy import bindparam, delete, select, update
+
+        from factcheck.store.models import claims_table, occurrences_table
+
+        session = self.session
+        claims_t, occurrences_t = claims_table, occurrences_table
+        versions = _load_versions(session, article_id, known)
+        stored = (
+            {}
+            if known is not None and known.new_article
+            else {
+                row.id: row
+                for row in session.execute(
+                    select(claims_t).where(claims_t.c.article_id == article_id)
+                ).all()
             }
-            for index in fresh
-        ]
-        created = _insert_claims(session, rows)
-        for index, new_id in zip(fresh, created, strict=True):
-            claim_ids[index] = new_id
+        )
+        timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
+        lineages = build_lineages(timeline)
+        # An article without stored claims (every article of a first bulk ingest) has no
+        # occurrences or reviews either: its refresh skips the queries for them, and every
+        # lineage gets a fresh id.
+        if stored:
+            keys = [
+                [(version.id, claim.start, claim.end) for claim in claims]
+                for version, claims in zip(versions, timeline, strict=True)
+            ]
+            previous, spanless = _stored_keys(session, list(stored))
+            assignment = assign_ids(lineage_keys(lineages, keys), previous)
+            reviews = latest_reviews(session, list(stored))
+        else:
+            spanless, reviews = set(), {}
+            assignment = IdAssignment(ids=(None,) * len(lineages), unassigned=())
 
-    report = ClaimReport()
-    changed_rows: list[dict[str, Any]] = []
-    occurrence_rows: list[tuple[Any, ...]] = []
-    encoded = _EncodedValues()
-    for lineage, kept_id, claim_id, row in zip(
-        lineages, assignment.ids, claim_ids, fields, strict=True
-    ):
-        assert claim_id is not None
-        if kept_id is not None:
+        fields = [_claim_fields(lineage, timeline, versions) for lineage in lineages]
+        stale: list[ClaimEvent | None] = [None] * len(lineages)
+        changed_rows: list[dict[str, Any]] = []
+        for index, (lineage, kept_id, row) in enumerate(
+            zip(lineages, assignment.ids, fields, strict=True)
+        ):
+            if kept_id is None:
+                continue
             review = reviews.get(kept_id)
             reviewed_at = _position(versions, review.version_id) if review else -1
             came_back = any(
@@ -344,30 +396,81 @@ def refresh_claims(
                 changed_rows.append({"id": kept_id, **row})
             if row["needs_review"] and not before.needs_review:
                 detail = _stale_detail(review, row["text"], row["removed"])
-                report.events.append(ClaimEvent(kept_id, article_key, "stale", row["text"], detail))
-        report.events.extend(
-            _occurrence_events(lineage, timeline, versions, claim_id, article_key, new_version_ids)
+                stale[index] = ClaimEvent(kept_id, article_key, "stale", row["text"], detail)
+        changed_rows.extend(
+            {"id": orphan, "removed": True, "reappeared": False}
+            for orphan in assignment.unassigned
+            if not stored[orphan].removed or stored[orphan].reappeared
         )
-        occurrence_rows.extend(_occurrence_rows(lineage, timeline, versions, claim_id, encoded))
-    changed_rows.extend(
-        {"id": orphan, "removed": True, "reappeared": False}
-        for orphan in assignment.unassigned
-        if not stored[orphan].removed or stored[orphan].reappeared
-    )
-    for group in _same_columns(changed_rows):
-        # Bound names differ from column names, which SQLAlchemy reserves for SET.
-        columns: dict[str, Any] = {
-            name: bindparam(f"new_{name}") for name in group[0] if name != "id"
-        }
-        session.execute(
-            update(claims_t).where(claims_t.c.id == bindparam("new_id")).values(columns),
-            [{f"new_{name}": value for name, value in row.items()} for row in group],
+        for group in _same_columns(changed_rows):
+            # Bound names differ from column names, which SQLAlchemy reserves for SET.
+            columns: dict[str, Any] = {
+                name: bindparam(f"new_{name}") for name in group[0] if name != "id"
+            }
+            session.execute(
+                update(claims_t).where(claims_t.c.id == bindparam("new_id")).values(columns),
+                [{f"new_{name}": value for name, value in row.items()} for row in group],
+            )
+        relinked = [claim_id for claim_id in stored if claim_id not in spanless]
+        if relinked:
+            # The rewritten occurrences are inserted later, by ``_write_pending``.
+            session.execute(delete(occurrences_t).where(occurrences_t.c.claim_id.in_(relinked)))
+        return _Refreshed(
+            article_key,
+            new_version_ids,
+            versions,
+            timeline,
+            lineages,
+            fields,
+            list(assignment.ids),
+            stale,
         )
-    relinked = [claim_id for claim_id in stored if claim_id not in spanless]
-    if relinked:
-        session.execute(delete(occurrences_t).where(occurrences_t.c.claim_id.in_(relinked)))
-    _bulk_inserts()[1].execute(session, occurrence_rows)
-    return report
+
+    def _write_pending(self) -> None:
+        """Insert the new claims of every pending article, then all their occurrences."""
+        pending, self._pending, self._pending_rows = self._pending, [], 0
+        fresh_rows = [
+            (
+                article_id,
+                {
+                    **refreshed.fields[index],
+                    "article_id": article_id,
+                    "status": "unverified",
+                    "needs_review": False,
+                    "manual": False,
+                    "created_at": self.now,
+                },
+            )
+            for article_id, refreshed in pending
+            for index, claim_id in enumerate(refreshed.claim_ids)
+            if claim_id is None
+        ]
+        created = iter(_insert_claims(self.session, [row for _, row in fresh_rows]))
+        occurrence_rows: list[tuple[Any, ...]] = []
+        encoded = _EncodedValues()
+        for article_id, refreshed in pending:
+            report = self._reports[article_id] = ClaimReport()
+            timeline, versions = refreshed.timeline, refreshed.versions
+            for lineage, kept_id, stale in zip(
+                refreshed.lineages, refreshed.claim_ids, refreshed.stale, strict=True
+            ):
+                claim_id = next(created) if kept_id is None else kept_id
+                if stale is not None:
+                    report.events.append(stale)
+                report.events.extend(
+                    _occurrence_events(
+                        lineage,
+                        timeline,
+                        versions,
+                        claim_id,
+                        refreshed.article_key,
+                        refreshed.new_version_ids,
+                    )
+                )
+                occurrence_rows.extend(
+                    _occurrence_rows(lineage, timeline, versions, claim_id, encoded)
+                )
+        _bulk_inserts()[1].execute(self.session, occurrence_rows)
 
 
 def _insert_claims(session: Session, rows: list[dict[str, Any]]) -> list[int]:
@@ -456,7 +559,8 @@ class _EncodedValues:
     third of the time spent writing the rows. Claim values are looked up by the identity of
     their tuple, not by equality: ``1`` and ``1.0`` are equal but encode differently, and
     the extraction caches hand the same tuple to every version that repeats a sentence. The
-    timeline holds every tuple for the whole refresh, so no id is reused while it is a key.
+    pending timelines hold every tuple while the encoder lives, so no id is reused while it
+    is a key.
     """
 
     def __init__(self) -> None:

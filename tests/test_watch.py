@@ -415,7 +415,7 @@ def test_ctrl_c_during_a_check_leaves_no_half_written_version(
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("factcheck.ingest.refresh_claims", interrupted)
+    monkeypatch.setattr("factcheck.ingest.ClaimBatch.add", interrupted)
     engine = open_database(sqlite_url, create=True)
     with pytest.raises(KeyboardInterrupt):
         watch(
