@@ -302,7 +302,8 @@ class ClaimBatch:
     ``add`` recomputes an article and applies its updates and deletions at once (each
     article's reads concern only its own rows, so later articles are unaffected);
     inserts wait until ``finish``, or until enough occurrence rows are pending to bound the
-    memory held. Events come out in the order ``refresh_claims`` gives them.
+    memory held. Each article's events follow its lineages in order, a stale verdict
+    before the lineage's other events.
     """
 
     # Pending occurrence rows past which ``add`` writes what it holds.
