@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
@@ -165,22 +166,30 @@ def test_an_ingest_writes_all_its_claims_in_two_inserts(
     articles: not two round trips per article."""
     from factcheck.store.db import BulkInsert
 
-    tables: list[str] = []
-    execute = BulkInsert.execute
+    plain: list[str] = []
+    numbered: list[str] = []
+    execute, execute_numbered = BulkInsert.execute, BulkInsert.execute_numbered
 
-    def counted(self: BulkInsert, session: object, rows: object) -> None:
-        tables.append(self.table.name)
-        execute(self, session, rows)  # type: ignore[arg-type]
+    def counted(self: BulkInsert, session: Session, rows: list[tuple[object, ...]]) -> None:
+        plain.append(self.table.name)
+        execute(self, session, rows)
+
+    def counted_numbered(
+        self: BulkInsert, session: Session, rows: list[tuple[object, ...]]
+    ) -> list[int]:
+        numbered.append(self.table.name)
+        return execute_numbered(self, session, rows)
 
     monkeypatch.setattr(BulkInsert, "execute", counted)
+    monkeypatch.setattr(BulkInsert, "execute_numbered", counted_numbered)
     run_ingest(db, expand_inputs([str(SAMPLES)]))
     engine = open_database(db, create=False)
     with session_scope(engine) as session:
         articles = len(session.execute(select(articles_table.c.id)).all())
     engine.dispose()
     assert articles >= 3
-    assert tables.count("claims") == 1
-    assert tables.count("claim_occurrences") == 1
+    assert numbered.count("claims") == 1
+    assert plain.count("claim_occurrences") == 1
 
 
 def test_claims_written_part_way_through_a_run_are_those_written_at_its_end(
