@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: claim extraction and tracking, ingest with claims on and off, and claim queries.
 
-    python scripts/bench_claims.py [--claims 1000000] [--repeat 3]
+    python scripts/bench_claims.py [--claims 1000000] [--repeat 9]
 
 1. Extraction and tracking throughput on the real Wikipedia current-events versions in
    ../shared/corpora (sentences/s and versions/s). Without the corpus, generated versions
@@ -297,7 +297,7 @@ def main() -> None:
     compileall.compile_dir(REPO / "factcheck", quiet=1)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=9)
     options = parser.parse_args()
     versions, label = load_versions()
     print(f"Input: {label}")
