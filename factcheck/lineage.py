@@ -430,25 +430,27 @@ class ClaimBatch:
     def _write_pending(self) -> None:
         """Insert the new claims of every pending article, then all their occurrences."""
         pending, self._pending, self._pending_rows = self._pending, [], 0
+        # One encoder for the claims and their occurrences: a new claim's values are those
+        # of its latest occurrence, encoded once for both.
+        encoded = _EncodedValues()
         fresh_rows = [
-            (
-                article_id,
-                {
-                    **refreshed.fields[index],
-                    "article_id": article_id,
-                    "status": "unverified",
-                    "needs_review": False,
-                    "manual": False,
-                    "created_at": self.now,
-                },
-            )
+            {
+                **refreshed.fields[index],
+                "values": encoded.values(_latest_claim(lineage, refreshed.timeline).values),
+                "article_id": article_id,
+                "status": "unverified",
+                "needs_review": False,
+                "manual": False,
+                "created_at": self.now,
+            }
             for article_id, refreshed in pending
-            for index, claim_id in enumerate(refreshed.claim_ids)
+            for index, (lineage, claim_id) in enumerate(
+                zip(refreshed.lineages, refreshed.claim_ids, strict=True)
+            )
             if claim_id is None
         ]
-        created = iter(_insert_claims(self.session, [row for _, row in fresh_rows]))
+        created = iter(_insert_claims(self.session, fresh_rows))
         occurrence_rows: list[tuple[Any, ...]] = []
-        encoded = _EncodedValues()
         for article_id, refreshed in pending:
             report = self._reports[article_id] = ClaimReport()
             timeline, versions = refreshed.timeline, refreshed.versions
@@ -475,12 +477,10 @@ class ClaimBatch:
 
 
 def _insert_claims(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert new claim rows; return their ids, in the order of the rows."""
-    encoded = [
-        tuple(json.dumps(row[name]) if name == "values" else row[name] for name in _CLAIM_COLUMNS)
-        for row in rows
-    ]
-    return _bulk_inserts()[0].execute_numbered(session, encoded)
+    """Insert new claim rows, whose ``values`` are JSON text already; return their ids, in
+    the order of the rows."""
+    ordered = [tuple(row[name] for name in _CLAIM_COLUMNS) for row in rows]
+    return _bulk_inserts()[0].execute_numbered(session, ordered)
 
 
 _CLAIM_COLUMNS = (
@@ -531,6 +531,11 @@ def _same_columns(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
+def _latest_claim(lineage: Lineage, timeline: Sequence[Sequence[ExtractedClaim]]) -> ExtractedClaim:
+    last = lineage.occurrences[-1]
+    return timeline[last.version][last.claim]
+
+
 def _claim_fields(
     lineage: Lineage,
     timeline: Sequence[Sequence[ExtractedClaim]],
@@ -538,7 +543,7 @@ def _claim_fields(
 ) -> dict[str, Any]:
     """A claim row's derived columns: how the claim reads in its latest occurrence."""
     last = lineage.occurrences[-1]
-    claim = timeline[last.version][last.claim]
+    claim = _latest_claim(lineage, timeline)
     removed = lineage.removed_from is not None
     return {
         "kind": claim.kind,
@@ -628,8 +633,7 @@ def _occurrence_events(
             )
     removed_from = lineage.removed_from
     if removed_from is not None and versions[removed_from].id in new_version_ids:
-        last = lineage.occurrences[-1]
-        text = timeline[last.version][last.claim].text
+        text = _latest_claim(lineage, timeline).text
         events.append(
             ClaimEvent(claim_id, article_key, "removed", text, "", versions[removed_from].id)
         )
