@@ -42,8 +42,8 @@ CORPUS = REPO.parent / "shared" / "corpora" / "wikipedia_current_events_versions
 
 def load_versions() -> tuple[list[dict[str, str]], str]:
     if CORPUS.exists():
-        with CORPUS.open(encoding="utf-8") as lines:
-            return [json.loads(line) for line in lines], "Wikipedia current-events versions"
+        with CORPUS.open(encoding="utf-8") as stream:
+            return [json.loads(line) for line in stream], "Wikipedia current-events versions"
     rng = random.Random(7)
     versions = []
     for article in range(20):
@@ -84,7 +84,7 @@ def cold_caches() -> None:
 
 
 def bench_pure(versions: list[dict[str, str]], repeat: int) -> None:
-    from factcheck.claims.extract import extract_claims, split_sentences
+    from factcheck.claims.extract import ExtractedClaim, extract_claims, split_sentences
     from factcheck.claims.track import build_lineages
 
     documents = [document(v) for v in versions]
@@ -95,12 +95,12 @@ def bench_pure(versions: list[dict[str, str]], repeat: int) -> None:
         start = time.perf_counter()
         extracted = [extract_claims(d) for d in documents]
         extract_times.append(time.perf_counter() - start)
-        by_article: dict[str, list[list[object]]] = defaultdict(list)
+        by_article: dict[str, list[list[ExtractedClaim]]] = defaultdict(list)
         for version, claims in zip(versions, extracted, strict=True):
             by_article[version["article_id"]].append(claims)
         start = time.perf_counter()
         for timeline in by_article.values():
-            build_lineages(timeline)  # type: ignore[arg-type]
+            build_lineages(timeline)
         track_times.append(time.perf_counter() - start)
     extract_s, track_s = statistics.median(extract_times), statistics.median(track_times)
     print(f"Pure core on {len(versions):,} versions, {sentences:,} sentences (median of {repeat})")

@@ -43,7 +43,7 @@ WORDS = (
 
 def paragraph(rng: random.Random, words: int = 60) -> str:
     """Random sentences of 10 to 25 words, one of them with a figure."""
-    sentences = []
+    sentences: list[str] = []
     while words > 0:
         length = min(words, rng.randint(10, 25))
         chosen = [rng.choice(WORDS) for _ in range(length)]

@@ -80,7 +80,7 @@ authority said.</p><div class="body">{body}</div></article>
 <footer><p>The Bench Ledger, all rights reserved.</p></footer></body></html>""".encode()
 
 
-def serve(port_queue: multiprocessing.Queue[int]) -> None:  # type: ignore[type-arg]
+def serve(port_queue: multiprocessing.Queue[int]) -> None:
     version = [0]
 
     class Handler(BaseHTTPRequestHandler):

@@ -51,7 +51,8 @@ def run(db: str, *args: str, input: str | bytes | None = None) -> tuple[int, str
 def ingest_json(db: str, *paths: str) -> list[dict[str, object]]:
     code, out, err = run(db, "ingest", "--json", *paths)
     assert code == 0, err
-    return json.loads(out)
+    outcomes: list[dict[str, object]] = json.loads(out)
+    return outcomes
 
 
 def test_help_and_version() -> None:
@@ -306,7 +307,7 @@ def test_right_to_left_text_is_stored_and_shown_exactly(db: str, tmp_path: Path)
         "utf-8",
     )
     outcome = ingest_json(db, str(path))[0]
-    assert outcome["article"].startswith("article-")  # no ASCII slug: a hash-based key
+    assert str(outcome["article"]).startswith("article-")  # no ASCII slug: a hash-based key
     code, out, _ = run(db, "show", str(outcome["article"]))
     assert code == 0
     assert title in out

@@ -8,14 +8,15 @@ import os
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from typer.testing import CliRunner
 
 from factcheck.cli import app
 from factcheck.errors import InputError
-from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.ingest import IngestOptions, IngestReport, expand_inputs, ingest
 from factcheck.parse.html import (
     PageTime,
     decode_html,
@@ -314,16 +315,16 @@ def test_absolute_text_is_not_a_relative_stamp() -> None:
 # -- through ingest ------------------------------------------------------------------------
 
 
-def ingest_paths(db: str, paths: list[str], **options: object) -> object:
+def ingest_paths(db: str, paths: list[str], **options: Any) -> IngestReport:
     engine = open_database(db, create=True)
     try:
         with session_scope(engine, writes=True) as session:
-            return ingest(session, expand_inputs(paths), IngestOptions(now=NOW, **options))  # type: ignore[arg-type]
+            return ingest(session, expand_inputs(paths), IngestOptions(now=NOW, **options))
     finally:
         engine.dispose()
 
 
-def stored_versions(db: str) -> list[object]:
+def stored_versions(db: str) -> list[Row[Any]]:
     engine = open_database(db, create=False)
     try:
         with engine.connect() as connection:
@@ -341,18 +342,18 @@ def test_folders_include_saved_pages_detected_by_content(db: str, tmp_path: Path
     (folder / "plain.html").write_text(PLAIN_LAYOUT, encoding="utf-8")  # plain in a .html
     (folder / "notes.pdf").write_bytes(b"%PDF")
     report = ingest_paths(db, [str(folder)])
-    outcomes = {Path(o.file).name: o for o in report.outcomes}  # type: ignore[attr-defined]
+    outcomes = {Path(o.file).name: o for o in report.outcomes}
     assert sorted(outcomes) == ["bridge.html", "gazette.txt", "plain.html", "water.htm"]
     assert all(o.status == "new" for o in outcomes.values())
     assert outcomes["bridge.html"].updated_source == "jsonld:dateModified"
     assert outcomes["gazette.txt"].updated_source == "visible"
     assert outcomes["plain.html"].updated_source == "text"
-    rows = {Path(row.source).name: row for row in stored_versions(db)}  # type: ignore[attr-defined]
+    rows = {Path(row.source).name: row for row in stored_versions(db)}
     assert zlib.decompress(rows["bridge.html"].raw_html).decode() == JSONLD
     assert rows["plain.html"].raw_html is None
     assert rows["water.htm"].updated_source == "meta:modified_time"
     again = ingest_paths(db, [str(folder)])
-    assert {o.status for o in again.outcomes} == {"duplicate"}  # type: ignore[attr-defined]
+    assert {o.status for o in again.outcomes} == {"duplicate"}
 
 
 def test_a_saved_page_without_times_uses_the_file_time(sqlite_url: str, tmp_path: Path) -> None:
@@ -361,13 +362,13 @@ def test_a_saved_page_without_times_uses_the_file_time(sqlite_url: str, tmp_path
     saved = datetime(2025, 6, 18, 8, 0, 5, tzinfo=UTC).timestamp()
     os.utime(page, (saved, saved))
     report = ingest_paths(sqlite_url, [str(page)])
-    assert report.outcomes[0].updated_source == "file"  # type: ignore[attr-defined]
+    assert report.outcomes[0].updated_source == "file"
     [row] = stored_versions(sqlite_url)
-    assert row.updated_at == datetime(2025, 6, 18, 8, 0, 5, tzinfo=UTC)  # type: ignore[attr-defined]
-    assert row.captured_at == row.updated_at  # type: ignore[attr-defined]
+    assert row.updated_at == datetime(2025, 6, 18, 8, 0, 5, tzinfo=UTC)
+    assert row.captured_at == row.updated_at
     # Saved again later with the same content: the same version.
     os.utime(page, (saved + 3600, saved + 3600))
-    assert ingest_paths(sqlite_url, [str(page)]).outcomes[0].status == "duplicate"  # type: ignore[attr-defined]
+    assert ingest_paths(sqlite_url, [str(page)]).outcomes[0].status == "duplicate"
 
 
 def test_successive_saves_of_one_page_build_a_timeline_with_claims(
@@ -383,8 +384,8 @@ def test_successive_saves_of_one_page_build_a_timeline_with_claims(
         encoding="utf-8",
     )
     report = ingest_paths(sqlite_url, [str(second), str(first)])
-    assert [o.number for o in report.outcomes] == [2, 1]  # type: ignore[attr-defined]
-    changed = [e for e in report.claims.events if e.event == "changed"]  # type: ignore[attr-defined]
+    assert [o.number for o in report.outcomes] == [2, 1]
+    changed = [e for e in report.claims.events if e.event == "changed"]
     assert changed and "52" in changed[0].text
 
 
@@ -392,7 +393,7 @@ def test_a_bad_page_stores_nothing(sqlite_url: str, tmp_path: Path) -> None:
     page = tmp_path / "index.html"
     page.write_text(fixture("no-article.html"), encoding="utf-8")
     report = ingest_paths(sqlite_url, [str(page)])
-    [outcome] = report.outcomes  # type: ignore[attr-defined]
+    [outcome] = report.outcomes
     assert outcome.status == "error"
     assert outcome.reason == "no article text found in the page"
     engine = open_database(sqlite_url, create=False)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
@@ -117,7 +118,7 @@ def test_ingest_tracks_from_what_it_parsed_as_a_refresh_from_the_database_would(
     db = str(tmp_path / "a.db")
     run_ingest(db, expand_inputs([str(SAMPLES)]))
 
-    def snapshot() -> tuple[list[object], list[object]]:
+    def snapshot() -> tuple[list[Row[Any]], list[Row[Any]]]:
         with session_scope(engine) as session:
             claims = list(session.execute(select(claims_table).order_by(claims_table.c.id)))
             columns = [c for c in occurrences_table.c if c.name != "id"]

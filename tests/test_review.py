@@ -38,7 +38,13 @@ def do_mark(db: str, claim_id: int, status: str, **options: object) -> object:
     engine = open_database(db, create=False)
     try:
         with session_scope(engine, writes=True) as session:
-            arguments = {"note": "", "sources": [], "reviewer": "r", "version": None, "now": NOW}
+            arguments: dict[str, object] = {
+                "note": "",
+                "sources": [],
+                "reviewer": "r",
+                "version": None,
+                "now": NOW,
+            }
             arguments.update(options)
             return mark(session, claim_id, status, **arguments)  # type: ignore[arg-type]
     finally:
