@@ -40,13 +40,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-# Shared options: the same spelling, help and environment variable on every command.
+# Shared options: the same spelling and help on every command.
+# ``--db`` names no environment variable here: typer would hand FACTCHECK_DB to the
+# command's own option, which would then beat a ``--db`` given before the command name.
+# ``resolve_url`` falls back to the variable when neither is given.
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
-        envvar="FACTCHECK_DB",
-        help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...). Default ./factcheck.db.",
+        help="SQLite file or SQLAlchemy URL (postgresql+psycopg://...). "
+        "Default: $FACTCHECK_DB, else ./factcheck.db.",
         show_default=False,
     ),
 ]
@@ -81,9 +84,14 @@ def _guarded(func: F) -> F:
     return run  # type: ignore[return-value]
 
 
-def command(name: str | None = None) -> Callable[[F], F]:
+def command(name: str | None = None, *, version_arguments: bool = False) -> Callable[[F], F]:
+    """Register a command. ``version_arguments`` lets its arguments be negative version
+    numbers: click would read ``-1`` as an unknown option, so unknown options are passed on
+    as arguments instead (a misspelt option then fails as a bad version)."""
+    settings = {"ignore_unknown_options": True} if version_arguments else None
+
     def register(func: F) -> F:
-        app.command(name)(_guarded(func))
+        app.command(name, context_settings=settings)(_guarded(func))
         return func
 
     return register
@@ -372,7 +380,7 @@ def versions(key: ArticleArgument, db: DbOption = None, as_json: JsonOption = Fa
     )
 
 
-@command()
+@command(version_arguments=True)
 def show(
     key: ArticleArgument,
     version: Annotated[
@@ -421,7 +429,7 @@ def _use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-@command()
+@command(version_arguments=True)
 def diff(
     key: ArticleArgument,
     old: VersionArgument = None,

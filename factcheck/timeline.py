@@ -85,7 +85,8 @@ def build_timeline(versions: Sequence[T]) -> list[Placed[T]]:
 
 def select_version(timeline: Sequence[Placed[T]], ref: str, *, article: str) -> Placed[T]:
     """Find a version by number (1 = oldest, negative counts from the end), ``latest``,
-    ``first`` or a content-hash prefix of at least four characters."""
+    ``first`` or a content-hash prefix of at least four characters. Digits alone are a
+    number when the article has a version of that number, else a hash prefix."""
     if not timeline:
         raise NotFoundError(f"article {article!r} has no versions")
     wanted = ref.strip().lower()
@@ -96,11 +97,14 @@ def select_version(timeline: Sequence[Placed[T]], ref: str, *, article: str) -> 
     if wanted.lstrip("-").isdigit():
         number = int(wanted)
         index = number - 1 if number > 0 else len(timeline) + number
-        if number == 0 or not 0 <= index < len(timeline):
+        if number != 0 and 0 <= index < len(timeline):
+            return timeline[index]
+        # Hashes are hex, so a prefix can be all digits ("0845"): one long enough that
+        # names no version number is read as a hash prefix.
+        if wanted.startswith("-") or len(wanted) < HASH_PREFIX_MIN:
             raise NotFoundError(
                 f"article {article!r} has no version {ref} (it has {len(timeline)})"
             )
-        return timeline[index]
     if len(wanted) < HASH_PREFIX_MIN or any(c not in "0123456789abcdef" for c in wanted):
         raise UsageError(
             f"bad version {ref!r}: use a number, 'latest' or a hash prefix of "
@@ -108,6 +112,11 @@ def select_version(timeline: Sequence[Placed[T]], ref: str, *, article: str) -> 
         )
     matches = [placed for placed in timeline if placed.version.content_hash.startswith(wanted)]
     if not matches:
+        if wanted.isdigit():
+            raise NotFoundError(
+                f"article {article!r} has no version {ref} (it has {len(timeline)}) "
+                "and no version whose hash starts with it"
+            )
         raise NotFoundError(f"article {article!r} has no version with hash {ref}")
     if len(matches) > 1:
         raise UsageError(f"hash prefix {ref} is ambiguous in {article!r}: give more digits")

@@ -145,6 +145,19 @@ def test_show_prints_a_version_by_number_latest_and_hash(db: str) -> None:
     assert latest != by_number
 
 
+def test_negative_version_numbers_count_from_the_newest(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "ras-malik-water-truce"))
+    key = "ras-malik-water-truce"
+    assert run(db, "show", key, "-1") == run(db, "show", key, "latest")
+    code, out, _ = run(db, "diff", key, "-3", "-2", "--format", "json")
+    assert code == 0
+    compared = json.loads(out)
+    assert (compared["from"]["number"], compared["to"]["number"]) == (2, 3)
+    code, _, err = run(db, "show", key, "--jsn")  # a misspelt option is still refused
+    assert code == 2
+    assert "bad version '--jsn'" in err
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
@@ -235,6 +248,29 @@ def test_unknown_article_and_version_are_domain_errors(db: str) -> None:
     assert code == 1
     assert err.startswith("Error: ")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_database_is_the_db_option_then_factcheck_db_then_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = str(SAMPLES / "marrowby-floods")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTCHECK_DB", str(tmp_path / "env.db"))
+    created: set[str] = set()
+    for args, chosen in (
+        (["--db", "before.db", "ingest", sample], "before.db"),
+        (["ingest", sample, "--db", "after.db"], "after.db"),
+        (["ingest", sample], "env.db"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.stderr
+        created.add(chosen)
+        assert {path.name for path in tmp_path.glob("*.db")} == created
+    monkeypatch.delenv("FACTCHECK_DB")
+    result = runner.invoke(app, ["articles"])
+    assert result.exit_code == 1  # ./factcheck.db, which no command above created
+    assert "factcheck.db" in result.stderr
+    assert not (tmp_path / "factcheck.db").exists()
 
 
 def test_reading_a_missing_database_is_an_error(tmp_path: Path) -> None:

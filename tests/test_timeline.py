@@ -77,3 +77,20 @@ def test_select_version_by_number_latest_negative_and_hash_prefix() -> None:
         select_version(timeline, "ffff", article="a")
     with pytest.raises(NotFoundError, match="no versions"):
         select_version([], "latest", article="a")
+
+
+def test_digits_that_name_no_version_are_a_hash_prefix() -> None:
+    timeline = build_timeline(
+        [
+            V(T0, "0845" + "a" * 60),
+            V(T0 + timedelta(1), "2" + "b" * 63),
+            V(T0 + timedelta(2), "c" * 64),
+        ]
+    )
+    assert select_version(timeline, "0845", article="a").number == 1
+    assert select_version(timeline, "2", article="a").number == 2  # a number first
+    assert select_version(timeline, "0002", article="a").number == 2  # version 2, as a number
+    with pytest.raises(NotFoundError, match=r"no version 0999 .* no version whose hash"):
+        select_version(timeline, "0999", article="a")
+    with pytest.raises(NotFoundError, match="no version -4"):
+        select_version(timeline, "-4", article="a")
