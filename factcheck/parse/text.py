@@ -90,7 +90,8 @@ def parse_article(
     when given, is used as the Last Update time instead of the file's (``updated_raw`` keeps
     it as given), and a missing or unparseable Last Update in the file is then no error.
 
-    Raises ``InputError``: "no title", "no body text", "no Last Update line (use
+    Raises ``InputError``: "no title" (also when the text starts with a date, read time or
+    Last Update line), "no body text", "no Last Update line (use
     --updated-at)", "unparseable Last Update: '<raw>'", or the override being unparseable.
     """
     blocks = _paragraphs(_normalise(text))
@@ -100,6 +101,10 @@ def parse_article(
     if not blocks:
         raise InputError("no title")
     title, *rest_of_title = blocks[0]
+    if _classify(title, default_tz) is not None:
+        # Taking "25 May, 2025" for the title would store the version under a date-named
+        # article; a missing title is the file's fault and is said so.
+        raise InputError(f"no title: the text starts with {title!r}")
     following = ([rest_of_title] if rest_of_title else []) + blocks[1:]
 
     standfirst: list[str] = []
