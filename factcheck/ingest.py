@@ -159,20 +159,22 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
     A directory contributes its text files (``.txt``, ``.text``, ``.md`` other than README)
     and saved pages (``.html``, ``.htm``), and skips hidden entries; a path given by name is
     always read, whatever its suffix; a URL is kept as it is.
-    Missing paths are kept so that they are reported as errors in order.
+    Missing paths are kept so that they are reported as errors in order, and so is a
+    directory with no such file in it: reading it reports that it holds none.
     """
     expanded: list[str] = []
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
-            expanded.extend(
+            found = [
                 str(child)
                 for child in sorted(path.rglob("*"))
                 if child.is_file()
                 and child.suffix.lower() in INPUT_SUFFIXES
                 and child.name.lower() != "readme.md"
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
-            )
+            ]
+            expanded.extend(found or [raw])
         else:
             expanded.append(raw)
     return expanded
@@ -198,7 +200,8 @@ def read_input(name: str, max_bytes: int) -> bytes:
         except FileNotFoundError:
             raise InputError("no such file") from None
         except IsADirectoryError:
-            raise InputError("is a directory") from None
+            suffixes = ", ".join(sorted(INPUT_SUFFIXES))
+            raise InputError(f"a folder with no article files in it ({suffixes})") from None
         except PermissionError:
             raise InputError("permission denied") from None
         except OSError as error:

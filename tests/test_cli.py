@@ -359,6 +359,28 @@ def test_folders_are_read_recursively_skipping_readme_and_hidden(db: str, tmp_pa
     assert len(outcomes) == 12
 
 
+def test_a_folder_without_article_files_is_an_error(db: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "scans").mkdir(parents=True)
+    (empty / "scans" / "page.pdf").write_bytes(b"%PDF")
+    code, out, err = run(db, "ingest", str(empty), str(SAMPLES / "marrowby-floods"))
+    assert code == 2
+    assert err.strip() == f"Error: {empty}: a folder with no article files in it " + (
+        "(.htm, .html, .md, .text, .txt)"
+    )
+    assert "4 new, 0 duplicate, 1 failed" in out  # the other folder is still ingested
+
+
+def test_the_default_size_limit_is_5_mb(db: str, tmp_path: Path) -> None:
+    big = write_version(tmp_path, "big.txt", "25 May, 2025 17:11 PM", "x " * 2_700_000)
+    code, _, err = run(db, "ingest", str(big))
+    assert code == 2
+    assert f"Error: {big}: file too large" in err
+    assert "limit is 5,242,880" in err
+    code, _, _ = run(db, "ingest", str(big), "--max-mb", "6")
+    assert code == 0
+
+
 # -- claims and reviews ----------------------------------------------------------------------
 
 CLAIM_KEYS = {

@@ -105,7 +105,7 @@ def test_read_input_reads_files_and_pipes_whole_and_enforces_the_limit(tmp_path:
         read_input(str(text), 4999)
     with pytest.raises(InputError, match="no such file"):
         read_input(str(tmp_path / "missing.txt"), 5000)
-    with pytest.raises(InputError, match="is a directory"):
+    with pytest.raises(InputError, match="a folder with no article files"):
         read_input(str(tmp_path), 5000)
 
     # A pipe reports size 0 and arrives in pieces: it is read to the end, within the limit.
