@@ -921,12 +921,40 @@ def report(key: ArticleArgument, output: OutputOption = None, db: DbOption = Non
     _write_output(output, render_report(built), f"the report on {key}")
 
 
+# The base exception class of the click that typer runs on (its own copy in recent typer,
+# not exported): typer's BadParameter is a UsageError, itself a ClickException.
+_ClickError: type[Exception] = typer.BadParameter.__mro__[2]
+
+
+def _report_click_error(error: Any) -> None:
+    """Print a click error the way every other error is printed, and exit with its code.
+
+    Click prints a usage error after the usage line and a hint, four lines in all; here
+    it is one line, with the hint at its end. Help shown for a bare ``factcheck`` arrives
+    as an error too, and is printed as it is."""
+    message = error.format_message()
+    if "\n" in message:
+        error.show()
+    else:
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} -h')" if context is not None else ""
+        typer.echo(f"Error: {message}{hint}", err=True)
+    sys.exit(error.exit_code)
+
+
 def main() -> None:
     """Entry point of the ``factcheck`` command and ``python -m factcheck``."""
-    # Without this, a pipe closed early (``factcheck show X | head``) ends in a traceback.
     try:
-        app()
+        code = app(prog_name="factcheck", standalone_mode=False)
+    except _ClickError as error:
+        _report_click_error(error)
+    except typer.Abort:
+        typer.echo("Error: aborted", err=True)
+        sys.exit(1)
     except BrokenPipeError:
+        # A pipe closed early (``factcheck show X | head``) would otherwise end in a
+        # traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -38,3 +38,28 @@ def test_python_dash_m_runs_commands_and_reports_errors(tmp_path: Path) -> None:
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1
     done = factcheck("--no-such-option")
     assert done.returncode == 2
+
+
+def test_usage_errors_are_one_line_with_a_hint() -> None:
+    for args, message in (
+        (["--no-such-option"], "Error: No such option: --no-such-option (see 'factcheck -h')"),
+        (["frob"], "Error: No such command 'frob'. (see 'factcheck -h')"),
+        (["show"], "Error: Missing argument 'key'. (see 'factcheck show -h')"),
+        (
+            ["verify", "12", "--by"],
+            "Error: Option '--by' requires an argument.",
+        ),
+    ):
+        done = factcheck(*args)
+        assert (done.returncode, done.stderr) == (2, message + "\n")
+        assert done.stdout == ""
+
+
+def test_help_is_printed_whole() -> None:
+    bare = factcheck()
+    assert bare.returncode == 2  # click's convention for a command given nothing to do
+    assert "Usage: factcheck" in bare.stderr + bare.stdout
+    assert "review-queue" in bare.stderr + bare.stdout
+    done = factcheck("show", "-h")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Usage: factcheck show")
