@@ -94,8 +94,9 @@ def is_stale(
     review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
 ) -> bool:
     """A verdict is stale when the claim no longer reads as it did when it was reviewed:
-    other wording, other values, gone from the latest version, or back after a gap."""
-    if review is None:
+    other wording, other values, gone from the latest version, or back after a gap. A claim
+    whose latest mark is ``unverified`` has no verdict to go stale."""
+    if review is None or review.status == "unverified":
         return False
     return (
         removed

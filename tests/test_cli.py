@@ -424,8 +424,14 @@ def test_claims_workflow_verify_edit_stale_audit(db: str) -> None:
 
     code, out, _ = run(db, "ingest", str(marrowby[1]))
     assert code == 0
-    assert f"claim {percent['id']} stale" in out
-    assert "More than 80% -> More than 85%" in out
+    (line,) = [line for line in out.splitlines() if f"claim {percent['id']} " in line]
+    assert line.startswith(
+        f"  claim {percent['id']} changed (More than 80% -> More than 85%), "
+        "stale (verified verdict was on: More than 80% of the district"
+    )
+    assert line.endswith(": " + percent["text"].replace("80%", "85%").replace("morning", "evening"))
+    claim_lines = [line for line in out.splitlines() if line.startswith("  claim ")]
+    assert len(claim_lines) == len({line.split()[1] for line in claim_lines})  # one per claim
 
     code, out, _ = run(db, "claims", "--needs-review", "--json")
     assert [c["id"] for c in json.loads(out)] == [percent["id"]]

@@ -14,7 +14,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
-from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.ingest import IngestOptions, IngestReport, expand_inputs, ingest
 from factcheck.lineage import ClaimBatch, document_of, refresh_claims
 from factcheck.store.db import open_database, session_scope
 from factcheck.store.models import (
@@ -30,11 +30,12 @@ MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
 PELL = expand_inputs([str(SAMPLES / "pell-river-chlorine-leak")])
 
 
-def run_ingest(db: str, files: list[str]) -> None:
+def run_ingest(db: str, files: list[str]) -> IngestReport:
     engine = open_database(db, create=True)
     with session_scope(engine, writes=True) as session:
-        ingest(session, files, IngestOptions(now=NOW))
+        report = ingest(session, files, IngestOptions(now=NOW))
     engine.dispose()
+    return report
 
 
 def lineage_shape(db: str) -> set[frozenset[tuple[str, str, str]]]:
@@ -227,6 +228,24 @@ def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
         assert [c.id for c in list_claims(session, needs_review=True)] == [percent.id]
         review_claim(session, percent.id, "verified", NOW)
         assert not claim_detail(session, percent.id).claim.needs_review
+    engine.dispose()
+
+
+def test_a_claim_marked_unverified_again_has_no_verdict_to_go_stale(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, MARROWBY[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (percent,) = [c for c in list_claims(session) if "80%" in c.text]
+        review_claim(session, percent.id, "verified", NOW)
+        review_claim(session, percent.id, "unverified", NOW, note="verdict withdrawn")
+    report = run_ingest(db, MARROWBY[1:2])  # 80% becomes 85%
+    assert [e.event for e in report.claims.events if e.claim_id == percent.id] == ["changed"]
+    with session_scope(engine) as session:
+        detail = claim_detail(session, percent.id)
+        assert not detail.claim.needs_review
+        assert detail.claim.status == "unverified"
+        assert not detail.reviews[-1].stale
     engine.dispose()
 
 

@@ -3,10 +3,12 @@ then the totals. (``--json`` prints the outcomes' ``as_dict()`` instead.)"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from factcheck.ingest import IngestReport
+    from factcheck.lineage import ClaimEvent
 
 CLAIM_EVENTS = ("new", "changed", "removed", "reappeared", "stale")
 
@@ -20,11 +22,7 @@ def ingest_lines(report: IngestReport) -> list[str]:
                 f"{outcome.status:<9} {outcome.article} #{outcome.number}  {outcome.file}"
                 f"  ({outcome.rule}){flags}"
             )
-    # New claims are only counted: a first version would otherwise list every sentence.
-    for event in report.claims.events:
-        if event.event != "new":
-            detail = f" ({event.detail})" if event.detail and event.event != "removed" else ""
-            lines.append(f"  claim {event.claim_id} {event.event}{detail}: {event.text}")
+    lines.extend(claim_event_lines(report.claims.events))
     new = sum(outcome.status == "new" for outcome in report.outcomes)
     duplicate = sum(outcome.status == "duplicate" for outcome in report.outcomes)
     lines.append(f"{new} new, {duplicate} duplicate, {len(report.failed)} failed")
@@ -34,4 +32,32 @@ def ingest_lines(report: IngestReport) -> list[str]:
             "claims: {new} new, {changed} changed, {removed} removed, {reappeared} reappeared, "
             "{stale} stale verdicts".format(**counts)
         )
+    return lines
+
+
+def claim_event_lines(events: Sequence[ClaimEvent]) -> list[str]:
+    """One line per affected claim, in the order the claims were first affected.
+
+    A claim can have several events in one run: a stale verdict and the change that made
+    it stale, or a change in each of several new versions. They share its line, each
+    event's details once, and the line ends with the claim's latest wording. New claims
+    are only counted: a first version would otherwise list every sentence."""
+    by_claim: dict[int, dict[str, list[str]]] = {}
+    wording: dict[int, str] = {}
+    for event in events:
+        if event.event == "new":
+            continue
+        details = by_claim.setdefault(event.claim_id, {}).setdefault(event.event, [])
+        if event.detail and event.event != "removed" and event.detail not in details:
+            details.append(event.detail)
+        if event.event != "stale" or event.claim_id not in wording:
+            wording[event.claim_id] = event.text
+    lines = []
+    for claim_id, kinds in by_claim.items():
+        # What happened to the claim first, then what that did to its verdict.
+        ordered = sorted(kinds.items(), key=lambda item: item[0] == "stale")
+        described = ", ".join(
+            f"{kind} ({'; '.join(details)})" if details else kind for kind, details in ordered
+        )
+        lines.append(f"  claim {claim_id} {described}: {wording[claim_id]}")
     return lines

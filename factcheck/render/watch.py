@@ -25,6 +25,7 @@ def format_interval(seconds: float) -> str:
 
 def check_lines(check: Check) -> list[str]:
     """The line for one check, then, for a new version, its summary lines."""
+    from factcheck.render.ingest import claim_event_lines
     from factcheck.timestamps import format_utc
 
     outcome = check.outcome
@@ -56,10 +57,7 @@ def check_lines(check: Check) -> list[str]:
             "  claims: {new} new, {changed} changed, {removed} removed, {reappeared} reappeared, "
             "{stale} stale verdicts".format(**counts)
         )
-        for event in outcome.claims:
-            if event.event != "new":
-                detail = f" ({event.detail})" if event.detail and event.event != "removed" else ""
-                lines.append(f"  claim {event.claim_id} {event.event}{detail}: {event.text}")
+        lines.extend(claim_event_lines(outcome.claims))
     if check.notify_error:
         lines.append(f"  notify failed: {check.notify_error}")
     return lines
