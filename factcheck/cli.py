@@ -723,22 +723,36 @@ def review_queue(db: DbOption = None, as_json: JsonOption = False) -> None:
 
 
 @command()
-def audit(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Verify the hash chain of every review; name the first broken link."""
+def audit(
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="A head hash an earlier audit printed (8+ hex digits): fail unless the "
+            "chain still holds it, which reveals reviews removed from its end.",
+        ),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Verify the hash chain of every review and that each claim's status is its latest
+    review's; name the first broken link."""
     from factcheck.errors import ConflictError
     from factcheck.review import audit as run_audit
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
-        result = run_audit(session)
+        result = run_audit(session, head)
     if as_json:
         from factcheck.render.tables import to_json
 
         typer.echo(to_json(result.as_dict()))
     elif result.ok:
-        typer.echo(f"ok: {result.reviews} reviews, chain intact")
+        typer.echo(
+            f"ok: {result.reviews} reviews, chain intact, statuses match; head {result.head}"
+        )
     if not result.ok:
-        raise ConflictError(f"review chain broken: {result.reason}")
+        raise ConflictError(f"audit failed: {result.reason}")
 
 
 # --- export, import, report (docs/export.md) ---------------------------------------------------

@@ -74,18 +74,27 @@ class ReviewView:
 @dataclass(frozen=True)
 class AuditResult:
     reviews: int
+    # The id of the first review that does not fit the chain, if any.
     broken_at: int | None
     reason: str
+    # The hash of the newest review (GENESIS_HASH for none): recorded elsewhere, it lets a
+    # later ``audit --head`` notice reviews removed from the end of the chain, which leave
+    # the rest of it intact.
+    head: str = GENESIS_HASH
+    # The first claim whose status is not what its latest review says, if any.
+    claim: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return not self.reason
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "reviews": self.reviews,
             "broken_at": self.broken_at,
+            "claim": self.claim,
+            "head": self.head,
             "reason": self.reason,
         }
 
@@ -279,15 +288,26 @@ def _version_number(session: Session, article_id: int, version_id: int | None) -
     return version_numbers(session, [article_id]).get(version_id)
 
 
-def audit(session: Session) -> AuditResult:
-    """Recompute the whole chain in id order; stop at the first review that does not fit."""
+def audit(session: Session, expected_head: str | None = None) -> AuditResult:
+    """Recompute the whole chain in id order and stop at the first review that does not
+    fit; then check that each claim's status is the one its latest review gave it.
+
+    ``expected_head`` is a hash (or a prefix of at least 8 hex digits) that an earlier
+    audit printed as the head: the chain must still hold it. A chain cut short at its end
+    is otherwise intact, so only a head kept elsewhere can reveal it."""
     from sqlalchemy import select
 
-    from factcheck.store.models import reviews_table
+    from factcheck.store.models import claims_table, reviews_table
 
+    if expected_head is not None:
+        expected_head = expected_head.strip().lower()
+        if len(expected_head) < 8 or any(c not in "0123456789abcdef" for c in expected_head):
+            raise UsageError(f"bad --head {expected_head!r}: give 8 or more hex digits")
     table = reviews_table
     expected_prev = GENESIS_HASH
     count = 0
+    head_found = expected_head is None
+    latest_status: dict[int, str] = {}
     for row in session.execute(select(table).order_by(table.c.id)):
         count += 1
         if row.prev_hash != expected_prev:
@@ -296,12 +316,68 @@ def audit(session: Session) -> AuditResult:
                 row.id,
                 f"review {row.id} does not follow the review before it "
                 "(a row was removed or reordered)",
+                expected_prev,
             )
         if review_hash(row.prev_hash, chained_fields(row)) != row.hash:
             return AuditResult(
                 count,
                 row.id,
                 f"review {row.id} was changed after it was recorded (its hash does not match)",
+                expected_prev,
             )
         expected_prev = row.hash
-    return AuditResult(count, None, "")
+        head_found = head_found or row.hash.startswith(expected_head)
+        latest_status[row.claim_id] = row.status
+    if not head_found:
+        return AuditResult(
+            count,
+            None,
+            f"the chain no longer holds the head {expected_head}: reviews were removed from "
+            "its end, or this is another database",
+            expected_prev,
+        )
+    mismatch = _first_status_mismatch(session, claims_table, latest_status)
+    if mismatch is not None:
+        claim_id, status = mismatch
+        said = latest_status.get(claim_id, "unverified")
+        reason = (
+            f"claim {claim_id} has reviews but is gone from the claims table"
+            if status is None
+            else f"claim {claim_id} is marked {status}, but its latest review says {said}"
+        )
+        return AuditResult(count, None, reason, expected_prev, claim_id)
+    return AuditResult(count, None, "", expected_prev)
+
+
+def _first_status_mismatch(
+    session: Session, claims: Any, latest_status: dict[int, str]
+) -> tuple[int, str | None] | None:
+    """The first claim, by id, whose stored status differs from its latest review's
+    (``unverified`` without one), with that stored status: None for a reviewed claim that
+    is gone."""
+    from sqlalchemy import select
+
+    # Only claims marked other than unverified are read: every other claim reads
+    # unverified, so it is wrong exactly when its latest review says otherwise.
+    marked: dict[int, str] = dict(
+        session.execute(
+            select(claims.c.id, claims.c.status).where(claims.c.status != "unverified")
+        ).all()
+    )
+    wrong = [
+        claim_id
+        for claim_id, status in marked.items()
+        if latest_status.get(claim_id, "unverified") != status
+    ]
+    wrong += [
+        claim_id
+        for claim_id, status in latest_status.items()
+        if status != "unverified" and claim_id not in marked
+    ]
+    if not wrong:
+        return None
+    first = min(wrong)
+    if first in marked:
+        return first, marked[first]
+    exists = session.execute(select(claims.c.id).where(claims.c.id == first)).scalar()
+    return first, "unverified" if exists is not None else None

@@ -450,7 +450,20 @@ def test_claims_workflow_verify_edit_stale_audit(db: str) -> None:
     assert queue[0]["id"] == percent["id"] and "stale verdict" in queue[0]["reasons"]
 
     code, out, _ = run(db, "audit")
-    assert (code, out.strip()) == (0, "ok: 1 reviews, chain intact")
+    assert code == 0
+    assert out.startswith("ok: 1 reviews, chain intact, statuses match; head ")
+    head = out.split("head ")[1].strip()
+    assert len(head) == 64
+    code, out, _ = run(db, "audit", "--head", head[:12], "--json")
+    assert (code, json.loads(out)["head"]) == (0, head)
+    code, _, err = run(db, "audit", "--head", "00ff00ff")
+    assert code == 1
+    assert err == (
+        "Error: audit failed: the chain no longer holds the head 00ff00ff: reviews were "
+        "removed from its end, or this is another database\n"
+    )
+    code, _, err = run(db, "audit", "--head", "xyz")
+    assert (code, err) == (2, "Error: bad --head 'xyz': give 8 or more hex digits\n")
 
 
 def test_claim_errors_are_clear_and_write_nothing(db: str) -> None:

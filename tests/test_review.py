@@ -15,9 +15,16 @@ from sqlalchemy import func, select, text, update
 from factcheck.claim_views import list_claims
 from factcheck.errors import FactcheckError, NotFoundError, UsageError
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
-from factcheck.review import GENESIS_HASH, STATUSES, audit, default_reviewer, mark
+from factcheck.review import (
+    GENESIS_HASH,
+    STATUSES,
+    AuditResult,
+    audit,
+    default_reviewer,
+    mark,
+)
 from factcheck.store.db import open_database, session_scope
-from factcheck.store.models import reviews_table
+from factcheck.store.models import claims_table, reviews_table
 from tests.conftest import SAMPLES
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -51,10 +58,10 @@ def do_mark(db: str, claim_id: int, status: str, **options: object) -> object:
         engine.dispose()
 
 
-def run_audit(db: str) -> object:
+def run_audit(db: str, head: str | None = None) -> AuditResult:
     engine = open_database(db, create=False)
     with session_scope(engine) as session:
-        result = audit(session)
+        result = audit(session, head)
     engine.dispose()
     return result
 
@@ -158,7 +165,7 @@ def test_the_chain_verifies_after_any_marks_and_fails_after_any_tampering(
         for step, (claim, status, note) in enumerate(sequence):
             do_mark(db, ids[claim], status, note=note, now=NOW + timedelta(minutes=step))
         result = run_audit(db)
-        assert result.ok and result.reviews == len(sequence)  # type: ignore[attr-defined]
+        assert result.ok and result.reviews == len(sequence)
 
         victim = data.draw(st.integers(1, len(sequence)), label="tampered review")
         column = data.draw(st.sampled_from(["status", "note", "reviewer", "wording"]))
@@ -171,8 +178,8 @@ def test_the_chain_verifies_after_any_marks_and_fails_after_any_tampering(
             )
         engine.dispose()
         broken = run_audit(db)
-        assert not broken.ok  # type: ignore[attr-defined]
-        assert broken.broken_at == victim  # type: ignore[attr-defined]
+        assert not broken.ok
+        assert broken.broken_at == victim
 
 
 def test_a_deleted_review_breaks_the_chain_at_the_next_one(
@@ -186,8 +193,70 @@ def test_a_deleted_review_breaks_the_chain_at_the_next_one(
         session.execute(reviews_table.delete().where(reviews_table.c.id == 2))
     engine.dispose()
     result = run_audit(db)
-    assert result.broken_at == 3  # type: ignore[attr-defined]
-    assert "does not follow" in result.reason  # type: ignore[attr-defined]
+    assert result.broken_at == 3
+    assert "does not follow" in result.reason
+
+
+def test_reviews_cut_from_the_end_are_caught_by_a_recorded_head(
+    claim_db: tuple[str, list[int]],
+) -> None:
+    db, ids = claim_db
+    for step in range(3):
+        do_mark(db, ids[step], "unproven", now=NOW + timedelta(minutes=step))
+    recorded = run_audit(db).head
+    do_mark(db, ids[0], "verified", now=NOW + timedelta(minutes=5))
+    assert run_audit(db, recorded[:10]).ok  # later reviews extend the chain past the head
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        # The last two reviews go, and the claims they marked are set back to match.
+        session.execute(reviews_table.delete().where(reviews_table.c.id >= 3))
+        session.execute(
+            update(claims_table).where(claims_table.c.id == ids[0]).values(status="unproven")
+        )
+        session.execute(
+            update(claims_table).where(claims_table.c.id == ids[2]).values(status="unverified")
+        )
+    engine.dispose()
+    assert run_audit(db).ok  # the rest of the chain is intact and the statuses agree
+    cut = run_audit(db, recorded)
+    assert not cut.ok and cut.broken_at is None
+    assert "no longer holds the head" in cut.reason
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("verified", "claim {id} is marked verified, but its latest review says false"),
+        ("unverified", "claim {id} is marked unverified, but its latest review says false"),
+    ],
+)
+def test_a_claim_status_edited_by_hand_is_caught(
+    claim_db: tuple[str, list[int]], status: str, reason: str
+) -> None:
+    db, ids = claim_db
+    do_mark(db, ids[1], "false", note="the figure is wrong")
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        session.execute(
+            update(claims_table).where(claims_table.c.id == ids[1]).values(status=status)
+        )
+    engine.dispose()
+    result = run_audit(db)
+    assert not result.ok
+    assert (result.claim, result.reason) == (ids[1], reason.format(id=ids[1]))
+
+
+def test_an_unreviewed_claim_marked_by_hand_is_caught(claim_db: tuple[str, list[int]]) -> None:
+    db, ids = claim_db
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        session.execute(
+            update(claims_table).where(claims_table.c.id == ids[2]).values(status="verified")
+        )
+    engine.dispose()
+    result = run_audit(db)
+    assert (result.ok, result.claim) == (False, ids[2])
+    assert "its latest review says unverified" in result.reason
 
 
 def _concurrent_reviewer(db: str, claim_id: int, who: str, rounds: int, barrier: object) -> None:
@@ -226,7 +295,7 @@ def test_concurrent_reviewers_on_postgresql_are_all_recorded_in_one_chain(pg_url
         process.join(120)
         assert process.exitcode == 0
     result = run_audit(pg_url)
-    assert result.ok and result.reviews == workers * rounds  # type: ignore[attr-defined]
+    assert result.ok and result.reviews == workers * rounds
     engine = open_database(pg_url, create=False)
     with session_scope(engine) as session:
         links = list(session.execute(select(reviews_table.c.prev_hash, reviews_table.c.hash)))
