@@ -652,3 +652,63 @@ def test_seed_article_claims() -> None:
         assert document[found.start : found.end] == found.text
     # "a few days", "third countries" and the publication date are not quantities.
     assert all(value.unit != "" for _, value in by_text.values())
+
+
+# --- speakers named with an appositive, and quotes that span sentences -----------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source"),
+    [
+        # "<role>, <Name>, said": the name in the appositive is the speaker.
+        (
+            '"The water has never come up this quickly," Farnby\'s harbour master, '
+            "Ilse Korhonen, said.",
+            "quote",
+            "Ilse Korhonen",
+        ),
+        # The speaker is the subject before "told", never its object.
+        (
+            '"The water has never come up this quickly," the harbour master, Ilse Korhonen, '
+            "told the local radio station.",
+            "quote",
+            "Ilse Korhonen",
+        ),
+        # "<Name>, <description>, said": the name comes first.
+        (
+            '"We pumped through the night," Ilse Korhonen, the harbour master, said.',
+            "quote",
+            "Ilse Korhonen",
+        ),
+        (
+            '"We pumped through the night," Korhonen, speaking by phone, told reporters.',
+            "quote",
+            "Korhonen",
+        ),
+        (
+            "The quarry's owner, Dellmore Aggregates, said the blasting had stopped.",
+            "attribution",
+            "Dellmore Aggregates",
+        ),
+        (
+            "The ferry operator, in a statement on Friday, said sailings would resume.",
+            "attribution",
+            "The ferry operator",
+        ),
+        # A pronoun speaker makes a quote but names nobody; the object of "told" is no source.
+        ('"Nobody will be forgotten," she told the council.', "quote", ""),
+    ],
+)
+def test_appositive_speakers(sentence: str, kind: str, source: str) -> None:
+    found = claim(sentence)
+    assert (found.kind, found.source) == (kind, source)
+
+
+def test_a_quote_continued_from_the_previous_sentence_is_a_quote_however_short() -> None:
+    document = '"The pumps failed at midnight. Then it rose," Korhonen told the paper on Friday.'
+    claims = extract_claims(document)
+    assert [(found.kind, found.source, found.text) for found in claims] == [
+        ("quote", "Korhonen", 'Then it rose," Korhonen told the paper on Friday.')
+    ]
+    # A short quote that starts in the sentence is still too short to be a quote.
+    assert claim('"Then it rose," Korhonen told the paper on Friday.').kind == "attribution"

@@ -54,13 +54,19 @@ Claim kinds
 -----------
 "statistic": a quantity written with digits, a percentage or an amount of money. "quote": a
 direct quote of four or more words with a speaker (an attribution verb outside the quote, or
-``Name: "..."``). "attribution": "according to X", "X said/told/reported/...", "said X",
-"reportedly". "quantity": only number words or vague amounts ("three countries", "dozens of
-civilians"). A sentence gets the strongest kind present, statistic > quote > attribution >
-quantity. ``source`` is the quote's speaker, else the attribution's source, else ``""``; a
-pronoun speaker ("he said") makes a quote but names no source, and a pronoun subject alone
-("as I said", "you say") is no attribution. A speaker introduced by a role is named without
-it: "defence minister Israel Katz said" -> "Israel Katz".
+``Name: "..."``); a sentence that opens inside a quote continues one from the sentence before,
+so its quote counts however few of its words it holds. "attribution": "according to X", "X
+said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague amounts
+("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
+statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
+attribution's source, else ``""``; a pronoun speaker ("he said") makes a quote but names no
+source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker
+introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz".
+A subject set off by commas, "<head>, <aside>, said", is the aside when that is a proper name
+("Marrowby's mayor, Teodor Vass, said" -> "Teodor Vass"; "the plant's operator, Vantor
+Chemical") and else the head ("Teodor Vass, the mayor, said", "Vass, 54, said", "the ministry,
+in a statement, said"). The noun after "told" is its object, never the speaker ("the mayor told
+the BBC").
 
 Sentence ends
 -------------
@@ -878,8 +884,12 @@ _PHRASE_CUT = re.compile(
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly)\b")
 _QUOTE_MARK = re.compile(r"[\"“”«»]")
 _OPENING_QUOTES = frozenset("“«")
+_QUOTE_MARKS = frozenset('"“”«»')
 _COLON_SPEAKER = re.compile(r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s*[\"“«]")
 _MIN_QUOTE_WORDS = 4
+# Verbs whose following noun is their object ("told the BBC"), never an inverted speaker.
+_OBJECT_VERBS = _words("told tells")
+_NAME_CONNECTORS = _words("of for and the de la le du van von der al bin")
 _MAX_SOURCE_WORDS = 8
 
 
@@ -913,13 +923,30 @@ def _subject_of(
     relative = _RELATIVE_TAIL.search(folded, start, end)
     if relative is not None:
         end = relative.start()
+    # The last three clause boundaries: the subject follows the last one, and a subject set
+    # off by commas ("the mayor, Teodor Vass, said") spans the two before it.
+    window = start
+    third = second = last_boundary = None
     for boundary in _CLAUSE_BOUNDARY.finditer(folded, start, end):
+        third, second, last_boundary = second, last_boundary, boundary
         start = boundary.end()
     words = text[start:end].split()
     while words and words[-1].lower() in _AUXILIARIES:
         words.pop()
+    if (
+        not words
+        and second is not None
+        and last_boundary is not None
+        and second.group() == "," == last_boundary.group()
+    ):
+        head_start = third.end() if third is not None else window
+        words = _appositive_subject(
+            text[head_start : second.start()].split(), text[second.end() : start - 1].split()
+        )
     lowered = [_CONTRACTION.sub("", word.lower()) for word in words]  # "I'd say" -> "i"
     if not words:
+        if verb.group() in _OBJECT_VERBS:
+            return False, ""  # '"...," told the BBC': what follows "told" is its object
         following = _FOLLOWING_SPEAKER.match(text, verb.end())
         if following is None:
             return False, ""
@@ -941,6 +968,27 @@ def _subject_of(
     if not any(char.isalpha() for char in last):
         return False, ""
     return True, _name_after_role(words)
+
+
+def _appositive_subject(head: list[str], aside: list[str]) -> list[str]:
+    """The speaker of "<head>, <aside>, said": the aside when it is a proper name ("the plant's
+    operator, Vantor Chemical"), else the head ("Teodor Vass, the mayor", "Vass, 54", "the
+    ministry, in a statement"). Empty when the head is empty or too long to be a subject."""
+    if _is_proper_name(aside):
+        return aside
+    if len(head) > _MAX_SOURCE_WORDS:
+        return []
+    return head
+
+
+def _is_proper_name(words: list[str]) -> bool:
+    """Capitalised words, with lower-case connectors inside ("Bank of England")."""
+    return (
+        0 < len(words) <= _MAX_SOURCE_WORDS
+        and words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and all(word[:1].isupper() or word in _NAME_CONNECTORS for word in words)
+    )
 
 
 def _name_after_role(words: list[str]) -> str:
@@ -989,8 +1037,13 @@ def _quote_spans(sentence: str) -> list[tuple[int, int]]:
 def _quote_speaker(sentence: str, folded: str) -> tuple[bool, str]:
     """Whether the sentence holds a direct quote with a speaker, and the speaker's name."""
     spans = _quote_spans(sentence)
-    if not any(len(sentence[a:b].split()) >= _MIN_QUOTE_WORDS for a, b in spans):
-        return False, ""  # no quote, or only scare quotes: its "security zones"
+    if not spans:
+        return False, ""
+    # A sentence that opens inside a quote continues one from an earlier sentence, so it is a
+    # direct quote however few of its words are in this sentence ('Then it rose," Vass said').
+    continued = spans[0][0] == 0 and sentence[0] not in _QUOTE_MARKS
+    if not continued and not any(len(sentence[a:b].split()) >= _MIN_QUOTE_WORDS for a, b in spans):
+        return False, ""  # only scare quotes: its "security zones"
     found, source = _find_source(
         _blank(sentence, spans), _blank(folded, spans), allow_pronouns=True
     )
