@@ -58,7 +58,7 @@ class ClaimEvent:
     event: str  # "new", "changed", "removed", "reappeared" or "stale"
     text: str
     detail: str = ""
-    # The version that brought the event; None for a stale verdict, which is about the
+    # The new version that brought the event; None for a stale verdict, which is about the
     # article as it now reads.
     version_id: int | None = None
 
@@ -454,6 +454,7 @@ class ClaimBatch:
         for article_id, refreshed in pending:
             report = self._reports[article_id] = ClaimReport()
             timeline, versions = refreshed.timeline, refreshed.versions
+            compared = _compared_positions(versions, refreshed.new_version_ids)
             for lineage, kept_id, stale in zip(
                 refreshed.lineages, refreshed.claim_ids, refreshed.stale, strict=True
             ):
@@ -467,7 +468,8 @@ class ClaimBatch:
                         versions,
                         claim_id,
                         refreshed.article_key,
-                        refreshed.new_version_ids,
+                        compared,
+                        fresh=kept_id is None,
                     )
                 )
                 occurrence_rows.extend(
@@ -612,29 +614,51 @@ def _occurrence_rows(
     return rows
 
 
+def _compared_positions(
+    versions: Sequence[_VersionText], new_version_ids: set[int]
+) -> dict[int, int]:
+    """The timeline positions whose occurrences a run reports, each with the id of the new
+    version that brought its events: each new version, and the version after it, whose
+    changes are now measured against the new one (a version that arrived late sits between
+    two that were there before)."""
+    positions: dict[int, int] = {}
+    for position, version in enumerate(versions):
+        if version.id in new_version_ids:
+            positions[position] = version.id
+            positions.setdefault(position + 1, version.id)
+    return positions
+
+
 def _occurrence_events(
     lineage: Lineage,
     timeline: Sequence[Sequence[ExtractedClaim]],
     versions: Sequence[_VersionText],
     claim_id: int,
     article_key: str,
-    new_version_ids: set[int],
+    compared: Mapping[int, int],
+    *,
+    fresh: bool,
 ) -> list[ClaimEvent]:
+    """The lineage's events at the ``compared`` positions (``_compared_positions``). Only a
+    claim with a fresh id is new: one that kept its id was known, and a version that came
+    in late has only moved its first occurrence earlier."""
     events = []
     for occurrence in lineage.occurrences:
         event = _EVENTS.get(occurrence.change)
-        if event and versions[occurrence.version].id in new_version_ids:
-            found = timeline[occurrence.version][occurrence.claim]
-            detail = ", ".join(
-                f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes
+        brought_by = compared.get(occurrence.version)
+        if event is None or brought_by is None or (event == "new" and not fresh):
+            continue
+        found = timeline[occurrence.version][occurrence.claim]
+        detail = ", ".join(f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes)
+        events.append(
+            ClaimEvent(
+                claim_id, article_key, event, found.text, detail or occurrence.change, brought_by
             )
-            events.append(
-                ClaimEvent(claim_id, article_key, event, found.text, detail or occurrence.change)
-            )
+        )
     removed_from = lineage.removed_from
-    if removed_from is not None and versions[removed_from].id in new_version_ids:
+    if removed_from is not None and removed_from in compared:
         text = _latest_claim(lineage, timeline).text
         events.append(
-            ClaimEvent(claim_id, article_key, "removed", text, "", versions[removed_from].id)
+            ClaimEvent(claim_id, article_key, "removed", text, "", compared[removed_from])
         )
     return events

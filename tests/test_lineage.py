@@ -249,6 +249,35 @@ def test_a_claim_marked_unverified_again_has_no_verdict_to_go_stale(tmp_path: Pa
     engine.dispose()
 
 
+def test_a_late_version_reports_only_what_it_changed(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    first = run_ingest(db, MARROWBY[1:2])
+    known = {e.claim_id for e in first.claims.events if e.event == "new"}
+    late = run_ingest(db, MARROWBY[:1])  # version 1 arrives after version 2
+    events = late.claims.events
+    # Claims already shown are not new: the late version only moved their start earlier.
+    assert not [e for e in events if e.event == "new" and e.claim_id in known]
+    # Version 2 is now compared with version 1, so its changes are news.
+    changed = {e.detail for e in events if e.event == "changed"}
+    assert "More than 80% -> More than 85%" in changed
+    # What version 1 had and version 2 dropped is new, and removed.
+    headline = [e for e in events if "Flash floods kill 12" in e.text]
+    assert {e.event for e in headline} == {"new", "removed"}
+    (outcome,) = late.outcomes
+    assert outcome.claims == events  # the late file brought every event
+
+
+def test_each_event_goes_to_the_file_that_brought_it(tmp_path: Path) -> None:
+    report = run_ingest(str(tmp_path / "a.db"), MARROWBY[:3])
+    by_file = {Path(o.file).name: [(e.event, e.detail) for e in o.claims] for o in report.outcomes}
+    assert ("changed", "More than 80% -> More than 85%") in by_file["02_toll-rises.txt"]
+    assert ("changed", "More than 80% -> More than 85%") not in by_file["03_toll-18.txt"]
+    assert ("changed", "14 temporary shelters -> 19 temporary shelters") in by_file[
+        "03_toll-18.txt"
+    ]
+    assert sum(map(len, by_file.values())) == len(report.claims.events)
+
+
 def test_a_removed_then_reappearing_claim_is_flagged(tmp_path: Path) -> None:
     folder = tmp_path / "files"
     folder.mkdir()
