@@ -296,7 +296,7 @@ def add_claim(
 
     # The lineage module brings the extractor, whose patterns take ~20 ms to compile:
     # imported here, listings do not pay for it.
-    from factcheck.lineage import document_of, refresh_claims
+    from factcheck.lineage import document_of, find_phrase, refresh_claims
     from factcheck.store.models import claims_table, occurrences_table, versions_table
     from factcheck.timeline import select_version
 
@@ -311,7 +311,7 @@ def add_claim(
         occurrences_table,
     )
     row = session.execute(select(versions_t).where(versions_t.c.id == placed.version.id)).one()
-    start = document_of(row.title, row.standfirst, row.body).find(wanted)
+    start = find_phrase(document_of(row.title, row.standfirst, row.body), wanted)
     if start < 0 and not force:
         raise FactcheckError(
             f"that text is not in version {placed.number} of {key}; "

@@ -117,10 +117,24 @@ def document_of(title: str, standfirst: str, body: str) -> str:
     ).document
 
 
+def find_phrase(document: str, phrase: str) -> int:
+    """Where ``phrase`` first occurs in ``document`` as whole words, or -1: a match may not
+    begin or end inside a word, so "x" is not found in "next" nor "80" in "1980"."""
+    start = document.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        glued_before = start > 0 and document[start - 1].isalnum() and phrase[0].isalnum()
+        glued_after = end < len(document) and document[end].isalnum() and phrase[-1].isalnum()
+        if not glued_before and not glued_after:
+            return start
+        start = document.find(phrase, start + 1)
+    return -1
+
+
 def _manual_claims(document: str, manual: Sequence[Any]) -> list[ExtractedClaim]:
     found = []
     for claim in manual:
-        start = document.find(claim.text)
+        start = find_phrase(document, claim.text)
         if start >= 0:
             paragraph = document.count(PARAGRAPH_SEPARATOR, 0, start)
             found.append(

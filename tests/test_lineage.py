@@ -14,8 +14,9 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
+from factcheck.errors import FactcheckError
 from factcheck.ingest import IngestOptions, IngestReport, expand_inputs, ingest
-from factcheck.lineage import ClaimBatch, document_of, refresh_claims
+from factcheck.lineage import ClaimBatch, document_of, find_phrase, refresh_claims
 from factcheck.store.db import open_database, session_scope
 from factcheck.store.models import (
     articles_table,
@@ -322,3 +323,44 @@ def test_a_manual_claim_is_tracked_across_versions(tmp_path: Path) -> None:
         assert again.id == claim.id and not created_again
         assert len(claim_detail(session, claim.id).occurrences) == 4
     engine.dispose()
+
+
+def test_claim_text_must_be_whole_words_unless_forced_and_then_has_no_span(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "a.db")
+    run_ingest(db, MARROWBY[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        # "lash flood" is inside "flash floods": found as a substring, but not as words.
+        with pytest.raises(FactcheckError, match="not in version 1"):
+            add_claim(
+                session, "marrowby-floods-2025", "lash flood", version="1", force=False, now=NOW
+            )
+        forced, created = add_claim(
+            session, "marrowby-floods-2025", "lash flood", version="1", force=True, now=NOW
+        )
+        assert created
+        spans = session.execute(
+            select(occurrences_table.c.start, occurrences_table.c.end).where(
+                occurrences_table.c.claim_id == forced.id
+            )
+        ).all()
+        assert [tuple(span) for span in spans] == [(None, None)]
+    engine.dispose()
+
+
+@given(
+    st.text("ab 1,.", max_size=12),
+    st.text("ab1", min_size=1, max_size=4),
+    st.text("ab 1,.", max_size=12),
+)
+def test_find_phrase_finds_whole_words_only(before: str, phrase: str, after: str) -> None:
+    document = f"{before} {phrase}. {after}"
+    start = find_phrase(document, phrase)
+    assert 0 <= start <= len(before) + 1  # the planted copy is whole words, so one is found
+    end = start + len(phrase)
+    assert document[start:end] == phrase
+    assert start == 0 or not document[start - 1].isalnum()
+    assert end == len(document) or not document[end].isalnum()
+    assert find_phrase(f"x{phrase}x", phrase) == -1
