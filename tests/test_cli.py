@@ -632,3 +632,16 @@ def test_json_listings_print_one_row_per_line(db: str) -> None:
     assert [json.loads(line.strip().rstrip(",")) for line in lines[1:-1]] == rows
     code, out, _ = run(db, "claims", "--status", "disputed", "--json")
     assert code == 0 and out.strip() == "[]"
+
+
+def test_claims_all_adds_the_claims_removed_from_the_latest_version(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    _, out, _ = run(db, "claims", "marrowby-floods-2025", "--json")
+    current = json.loads(out)
+    code, out, _ = run(db, "claims", "marrowby-floods-2025", "--all", "--json")
+    everything = json.loads(out)
+    assert code == 0
+    removed = [claim for claim in everything if claim not in current]
+    assert removed and all(claim["removed"] for claim in removed)
+    assert not any(claim["removed"] for claim in current)
+    assert {claim["id"] for claim in current} < {claim["id"] for claim in everything}

@@ -140,7 +140,10 @@ def test_reviewer_defaults_to_the_environment(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("FACTCHECK_REVIEWER", "Desk Editor")
     assert default_reviewer() == "Desk Editor"
     monkeypatch.delenv("FACTCHECK_REVIEWER")
-    assert default_reviewer()
+    monkeypatch.setenv("LOGNAME", "os-user")  # getpass.getuser reads LOGNAME first
+    assert default_reviewer() == "os-user"
+    monkeypatch.setenv("FACTCHECK_REVIEWER", "   ")  # blank is unset
+    assert default_reviewer() == "os-user"
 
 
 marks = st.lists(
