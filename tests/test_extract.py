@@ -712,3 +712,46 @@ def test_a_quote_continued_from_the_previous_sentence_is_a_quote_however_short()
     ]
     # A short quote that starts in the sentence is still too short to be a quote.
     assert claim('"Then it rose," Korhonen told the paper on Friday.').kind == "attribution"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source"),
+    [
+        # A role word inside an organisation's name is no title: the whole phrase is the source.
+        (
+            "Nine patients were admitted, a spokesperson for Oakhurst General Hospital said.",
+            "attribution",
+            "a spokesperson for Oakhurst General Hospital",
+        ),
+        (
+            "The director of Lowmoor General Infirmary said beds had run out.",
+            "attribution",
+            "The director of Lowmoor General Infirmary",
+        ),
+        # Titles before a name still give the name.
+        ("Attorney General Mara Quist said the inquiry would widen.", "attribution", "Mara Quist"),
+        ("In March Senator Ada Brill said the fund was empty.", "attribution", "Ada Brill"),
+        # After a determiner an attribution verb is an adjective: "an estimated 40 homes".
+        ("An estimated 40 homes were flooded.", "statistic", ""),
+        ("The reported damage ran to millions.", "quantity", ""),
+        ("Their stated aim is a ceasefire.", None, None),
+        (
+            "Crews dug for hours after the landslide, the county's highways agency, Norcross "
+            "Roads, said in a statement.",
+            "attribution",
+            "Norcross Roads",
+        ),
+    ],
+)
+def test_sources(sentence: str, kind: str | None, source: str | None) -> None:
+    if kind is None:
+        assert extract_claims(sentence) == []
+    else:
+        found = claim(sentence)
+        assert (found.kind, found.source) == (kind, source)
+
+
+def test_an_estimated_count_is_about() -> None:
+    assert only("An estimated 40 homes were flooded.") == Quantity(
+        40, "homes", "about", text="An estimated 40 homes"
+    )

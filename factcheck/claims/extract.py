@@ -61,7 +61,10 @@ said/told/reported/...", "said X", "reportedly". "quantity": only number words o
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
 attribution's source, else ``""``; a pronoun speaker ("he said") makes a quote but names no
 source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker
-introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz".
+introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz",
+but a role word after a preposition belongs to a name ("a spokesperson for Pell River General
+Hospital said" keeps the whole phrase). An attribution verb after a determiner is an adjective
+and attributes nothing ("an estimated 40 homes", "the reported damage").
 A subject set off by commas, "<head>, <aside>, said", is the aside when that is a proper name
 ("Marrowby's mayor, Teodor Vass, said" -> "Teodor Vass"; "the plant's operator, Vantor
 Chemical") and else the head ("Teodor Vass, the mayor, said", "Vass, 54, said", "the ministry,
@@ -860,6 +863,10 @@ _PASSIVE = _words("was were is are been be being")
 _PERSONAL_PRONOUNS = _words("i you we he she it they me us him them")
 _PRONOUNS = _PERSONAL_PRONOUNS | _words("who which this that one someone")
 _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|s|m)$")
+# A determiner right before an attribution verb makes the verb an adjective: "an estimated".
+_DETERMINERS_BEFORE_VERB = _words("a an the its their his our my your")
+# Prepositions that tie a role to the organisation it serves: "a spokesperson for X".
+_PREPOSITIONS = _words("for of at from with")
 _NOT_SPEAKERS = _words(
     """to would could can cannot can't might may must should will shall let don't didn't
     doesn't won't wouldn't not never just simply"""
@@ -933,6 +940,8 @@ def _subject_of(
     words = text[start:end].split()
     while words and words[-1].lower() in _AUXILIARIES:
         words.pop()
+    if words and words[-1].lower() in _DETERMINERS_BEFORE_VERB:
+        return False, ""  # "an estimated 40", "the reported damage": an adjective, not a verb
     if (
         not words
         and second is not None
@@ -992,13 +1001,22 @@ def _is_proper_name(words: list[str]) -> bool:
 
 
 def _name_after_role(words: list[str]) -> str:
-    """ "Israeli defence minister Israel Katz" -> "Israel Katz"; otherwise the whole phrase."""
+    """ "Israeli defence minister Israel Katz" -> "Israel Katz"; otherwise the whole phrase.
+
+    A role word in a capitalised run right after a preposition belongs to the name the
+    preposition governs ("a spokesperson for Pell River General Hospital", "a spokesman for
+    President Joe Biden"): it is no title, and the whole phrase is kept."""
     for index in range(len(words) - 1, -1, -1):
         if words[index].lower() in _ROLE_WORDS:
             name = words[index + 1 :]
-            if name and all(word[:1].isupper() for word in name):
-                return " ".join(name)
-            break
+            if not name or not all(word[:1].isupper() for word in name):
+                break
+            run = index - 1
+            while run >= 0 and words[run][:1].isupper():
+                run -= 1
+            if run >= 0 and words[run] in _PREPOSITIONS:
+                break
+            return " ".join(name)
     return " ".join(words)
 
 
