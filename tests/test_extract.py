@@ -755,3 +755,91 @@ def test_an_estimated_count_is_about() -> None:
     assert only("An estimated 40 homes were flooded.") == Quantity(
         40, "homes", "about", text="An estimated 40 homes"
     )
+
+
+# --- compound number words, ranges of thousands, approximations after the number ------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "One million five hundred thousand ballots were printed.",
+            Quantity(1_500_000, "ballots", text="One million five hundred thousand ballots"),
+        ),
+        (
+            "It has two million five hundred thousand residents.",
+            Quantity(2_500_000, "residents", text="two million five hundred thousand residents"),
+        ),
+        (
+            "Nearly three billion two hundred million doses were sent.",
+            Quantity(
+                3_200_000_000,
+                "doses",
+                "nearly",
+                text="Nearly three billion two hundred million doses",
+            ),
+        ),
+        (
+            "Between 2,000 and 2,500 marchers came.",
+            Quantity(2_000, "marchers", "range", 2_500, "Between 2,000 and 2,500 marchers"),
+        ),
+        (
+            "Between 1,400 and 1,600 arrived.",
+            Quantity(1_400, "", "range", 1_600, "Between 1,400 and 1,600"),
+        ),
+        (
+            "Between 1200 and 1800 volunteers signed up.",
+            Quantity(1_200, "volunteers", "range", 1_800, "Between 1200 and 1800 volunteers"),
+        ),
+        (
+            "They hired 1100 to 1300 drivers.",
+            Quantity(1_100, "drivers", "range", 1_300, "1100 to 1300 drivers"),
+        ),
+        (
+            "They reached the 40 or so cabins on the ridge.",
+            Quantity(40, "cabins", "about", text="40 or so cabins"),
+        ),
+        (
+            "Some 40 or so cabins were empty.",
+            Quantity(40, "cabins", "about", text="Some 40 or so cabins"),
+        ),
+        ("Fifty-odd trucks waited.", Quantity(50, "trucks", "about", text="Fifty-odd trucks")),
+        (
+            "It needs 30 or more lifeguards.",
+            Quantity(30, "lifeguards", "at least", text="30 or more lifeguards"),
+        ),
+        (
+            "Groups of 12 or fewer pupils are allowed.",
+            Quantity(12, "pupils", "up to", text="12 or fewer pupils"),
+        ),
+        ("The dam wall is 300 feet tall.", Quantity(300, "feet", text="300 feet")),
+        ("A 20-foot wave hit.", Quantity(20, "feet", text="20-foot")),
+    ],
+)
+def test_quantity_more(sentence: str, expected: Quantity) -> None:
+    assert only(sentence) == expected
+    assert expected.text in sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The dispute ran between 1998 and 2004.",
+        "Between 1998 and 2004, wages fell.",
+        "Rents rose from 2019 to 2021 in every district.",
+        "Rents rose from 2019 to 2021 dollars.",
+    ],
+)
+def test_year_ranges_are_not_quantities(sentence: str) -> None:
+    assert extract_quantities(sentence) == ()
+
+
+def test_the_sample_evacuation_sentence() -> None:
+    values = extract_quantities(
+        "The order was lifted for all but the 60 or so households within 500 feet of the works."
+    )
+    assert values == (
+        Quantity(60, "households", "about", text="60 or so households"),
+        Quantity(500, "feet", text="500 feet"),
+    )

@@ -23,32 +23,37 @@ Invariants
 
 Quantity conventions
 --------------------
-- ``unit`` is "percent", "percentage points", a currency code ("usd", "eur", "gbp"), a
-  measure ("km", "m", "kg", "tonnes", "miles"), or else the counted noun in lower case, in
-  its plural form ("people", "captives", "10 of the captives" -> "captives"). The noun of a
-  compound ("a 60-day ceasefire", "three-day") and a noun counted by "1" ("1 person") are
-  pluralised too, so "one day", "a 1-day truce" and "60-day" share the unit "days". ``""``
-  when nothing is counted ("rose to 42", "2 million remain").
-- ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at least"
-  (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around, some,
-  roughly, approximately, an estimated, ...), "up to" (as many as, at most, ...), "fewer than"
-  (less than, under, below), or "range" for "between 20 and 30" and "20-30".
-- Vague amounts keep the vague phrase as qualifier ("dozens", "tens of thousands", "several",
-  "a few") and take the smallest value the phrase literally implies: "dozens" 24, "scores"
-  40, "hundreds" 200, "thousands" 2,000, "tens of thousands" 20,000, "hundreds of thousands"
-  200,000, "millions" 2,000,000, "several" 3, "several hundred" 300, "a few thousand" 3,000.
-  A change from "dozens" to "more than 30" is then a visible value change, and a qualifier
-  outside the canonical list above marks the value as vague. "a dozen" is exact: 12.
-- Number words: cardinals up to the trillions ("Eighteen" 18, "twenty-five" 25, "three
-  hundred and ten" 310, "two million" 2,000,000, "a dozen" 12); "2.2 million", "1.5bn",
-  "€300m", "5k" are scaled. "m" after digits is a million with a currency or before a plural
-  noun ("2m people"), else metres ("a 400m race").
+- ``unit`` is "percent", "percentage points", a currency code ("usd", "eur", "gbp"), a measure
+  ("km", "m", "kg", "tonnes", "miles", "feet"), or else the counted noun in lower case, in its
+  plural form ("people", "captives", "10 of the captives" -> "captives"). The noun of a compound
+  ("a 60-day ceasefire", "three-day") and a noun counted by "1" ("1 person") are pluralised too,
+  so "one day", "a 1-day truce" and "60-day" share the unit "days". ``""`` when nothing is
+  counted ("rose to 42", "2 million remain").
+- ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at
+  least" (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around,
+  some, roughly, approximately, an estimated, ...), "up to" (as many as, at most, ...), "fewer
+  than" (less than, under, below), or "range" for "between 20 and 30" and "20-30". A hedge after
+  the number counts too: "60 or so" and "60-odd" are "about", "30 or more" "at least", "12 or
+  fewer" and "12 or less" "up to"; a qualifier before the number wins over one after it.
+- Vague amounts keep the vague phrase as qualifier ("dozens", "tens of thousands", "several", "a
+  few") and take the smallest value the phrase literally implies: "dozens" 24, "scores" 40,
+  "hundreds" 200, "thousands" 2,000, "tens of thousands" 20,000, "hundreds of thousands"
+  200,000, "millions" 2,000,000, "several" 3, "several hundred" 300, "a few thousand" 3,000. A
+  change from "dozens" to "more than 30" is then a visible value change, and a qualifier outside
+  the canonical list above marks the value as vague. "a dozen" is exact: 12.
+- Number words: cardinals up to the trillions ("Eighteen" 18, "twenty-five" 25, "three hundred
+  and ten" 310, "two million" 2,000,000, "one million five hundred thousand" 1,500,000, "a
+  dozen" 12); "2.2 million", "1.5bn", "€300m", "5k" are scaled. "m" after digits is a million
+  with a currency or before a plural noun ("2m people"), else metres ("a 400m race").
 - ``text`` is the literal phrase: qualifier, currency, number, scale, percent sign, and the
   counted noun when one is read ("more than 80%", "2.2 million residents", "60-day").
-- Not quantities: years ("in 2025", "the 2024 election"), dates ("25 May", "May 25"), times
-  ("17:11", "5 pm"), ordinals ("third", "3rd"), identifiers ("F-16", "Resolution 2334",
-  "No. 10", "number two"), a bare "one" ("one of the reasons") and a number word used as a
-  pronoun ("the two agree"). Only ASCII digits are read.
+- Not quantities: years ("in 2025", "the 2024 election", "between 1998 and 2004"), dates ("25
+  May", "May 25"), times ("17:11", "5 pm"), ordinals ("third", "3rd"), identifiers ("F-16",
+  "Resolution 2334", "No. 10", "number two"), a bare "one" ("one of the reasons") and a number
+  word used as a pronoun ("the two agree"). Only ASCII digits are read. A bare four-digit number
+  is a count only before a counted noun ("2000 people"), or as a bound of a range whose upper
+  bound has one ("between 1000 and 1500 people", "1000 to 1500 people", not "from ... to"); a
+  number with a thousands separator ("1,500") is never a year.
 
 Claim kinds
 -----------
@@ -310,9 +315,11 @@ _TENS = "(?:" + "|".join(_TENS_WORDS) + ")"
 _BIG = "(?:thousand|million|billion|trillion)"
 _NUM99 = rf"(?:{_TENS}(?:[\s-]+{_UNIT})?|{_TEEN}|{_UNIT})"
 _NUM999 = rf"(?:{_NUM99}(?:\s+hundred(?:\s+(?:and\s+)?{_NUM99})?)?)"
+# After a scale, more scaled groups may follow: "one million five hundred thousand".
+_SCALED_TAIL = rf"(?:\s+{_NUM999}\s+{_BIG})*(?:\s+{_NUM999})?"
 _WORD_NUMBER = (
-    rf"(?:{_NUM999}(?:\s+(?:dozen|{_BIG})(?:\s+{_NUM999})?)?"
-    rf"|an?\s+(?:dozen|hundred|{_BIG})(?:\s+{_NUM999})?)"
+    rf"(?:{_NUM999}(?:\s+(?:dozen|{_BIG}){_SCALED_TAIL})?"
+    rf"|an?\s+(?:dozen|hundred|{_BIG}){_SCALED_TAIL})"
 )
 _VAGUE_PLURALS = ["dozens", "hundreds", "thousands", "millions", "billions"]
 _VAGUE = (
@@ -443,6 +450,9 @@ _UNIT_NOUNS: dict[str, str] = {
     "ton": "tonnes",
     "mile": "miles",
     "miles": "miles",
+    "foot": "feet",
+    "feet": "feet",
+    "ft": "feet",
     "second": "seconds",
     "minute": "minutes",
     "min": "minutes",
@@ -518,6 +528,18 @@ _FIRST_YEAR = 1000
 _LAST_YEAR = 2100
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—)\s*|\s+to\s+")
 _AND_JOINER = re.compile(r"\s+and\s+")
+# A bare four-digit number next to its partner in "between 1000 and 1500", "1000 to 1500".
+_RANGE_AFTER = re.compile(r"\s+(and|to)\s+([0-9]+)\b")
+_RANGE_BEFORE = re.compile(r"(?:^|\s)(?:(between)\s+)?([0-9]+)\s+(and|to)\s+$")
+# Hedges written after the number: "60 or so households", "50-odd", "30 or more".
+_POSTFIX = re.compile(r"\s+or\s+(so|more|fewer|less)\b|-(odd)\b")
+_POSTFIX_QUALIFIERS = {
+    "so": "about",
+    "odd": "about",
+    "more": "at least",
+    "fewer": "up to",
+    "less": "up to",
+}
 
 
 @dataclass(frozen=True)
@@ -637,9 +659,42 @@ def _plain_number_is_quantity(
     if prev_word in _IDENTIFIER_WORDS:
         return False
     if len(digits) == 4 and digits.isdigit() and _FIRST_YEAR <= int(digits) <= _LAST_YEAR:
-        # "in 2025", "the 2024 election" are years; "2000 people" is a count.
-        return prev_word not in _YEAR_CONTEXT and _counts_plural(folded, end)
+        # "in 2025", "the 2024 election" are years; "2000 people" is a count, and so is
+        # each bound of "between 1000 and 1500 people".
+        return (
+            prev_word not in _YEAR_CONTEXT and _counts_plural(folded, _postfix(folded, end)[1])
+        ) or _bounds_counted_range(folded, start, end, prev_word)
     return True
+
+
+def _bounds_counted_range(folded: str, start: int, end: int, prev_word: str) -> bool:
+    """Whether the number at ``start:end`` is a bound of a range of digits ("between A and
+    B", "A to B", never "from A to B") whose upper bound is followed by a counted noun."""
+    after = _RANGE_AFTER.match(folded, end)
+    if after is not None:  # the lower bound
+        joiner = after.group(1)
+        if (joiner == "and") != (prev_word == "between") or prev_word == "from":
+            return False
+        return _counts_plural(folded, after.end())
+    before = _RANGE_BEFORE.search(folded, max(0, start - _LOOKBACK), start)
+    if before is None:  # the upper bound
+        return False
+    if (before.group(3) == "and") != (before.group(1) is not None):
+        return False
+    if before.group(3) == "to":
+        previous = _tokens_before(folded, before.start(2), 1)
+        if previous and previous[0].group() == "from":
+            return False
+    return _counts_plural(folded, end)
+
+
+def _postfix(folded: str, end: int) -> tuple[str, int]:
+    """A hedge right after a number ("or so", "-odd", "or more", "or fewer") as a canonical
+    qualifier, and where it ends; ``("", end)`` when there is none."""
+    match = _POSTFIX.match(folded, end)
+    if match is None:
+        return "", end
+    return _POSTFIX_QUALIFIERS[match.group(1) or match.group(2)], match.end()
 
 
 def _counts_plural(folded: str, position: int) -> bool:
@@ -704,8 +759,8 @@ def _as_range(folded: str, low: _Atom, high: _Atom) -> tuple[_Atom, _Atom, int] 
         start = opener.start()
     elif not _RANGE_JOINER.fullmatch(between) or (opener and opener.group() == "from"):
         return None
-    if _is_year(low) or _is_year(high):
-        return None
+    if (_is_year(folded, low) or _is_year(folded, high)) and not _counts_plural(folded, high.end):
+        return None  # "1990-2000" is two years, "between 1000 and 1500 people" a range
     if low.scale == 1 and high.scale > 1:
         low = replace(low, value=low.value * high.scale, scale=high.scale)
     unit = low.unit or high.unit
@@ -714,12 +769,15 @@ def _as_range(folded: str, low: _Atom, high: _Atom) -> tuple[_Atom, _Atom, int] 
     return replace(low, unit=unit), replace(high, unit=unit), start
 
 
-def _is_year(atom: _Atom) -> bool:
+def _is_year(folded: str, atom: _Atom) -> bool:
+    """A bare four-digit number that could be a year: "1,500" and "fifteen hundred" are not."""
+    text = folded[atom.start : atom.end]
     return (
         atom.scale == 1
         and not atom.unit
-        and atom.value == atom.value.to_integral_value()
-        and _FIRST_YEAR <= atom.value <= _LAST_YEAR
+        and len(text) == 4
+        and text.isdigit()
+        and _FIRST_YEAR <= int(text) <= _LAST_YEAR
     )
 
 
@@ -728,6 +786,9 @@ def _to_quantity(
 ) -> Quantity:
     end = (high or low).end
     unit = low.unit
+    postfix = ""
+    if high is None:
+        postfix, end = _postfix(folded, end)
     single = low.value == 1 and high is None
     if not unit:
         compound = _COMPOUND.match(folded, end)
@@ -742,6 +803,7 @@ def _to_quantity(
         qualifier = "range"
     elif not qualifier:
         qualifier, start = _qualifier_before(folded, start)
+        qualifier = qualifier or postfix
     return Quantity(
         value=_plain(low.value),
         unit=unit,
