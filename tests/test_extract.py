@@ -843,3 +843,23 @@ def test_the_sample_evacuation_sentence() -> None:
         Quantity(60, "households", "about", text="60 or so households"),
         Quantity(500, "feet", text="500 feet"),
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "wrong"),
+    [
+        # The head before the commas is the end of a clause, not a subject of its own.
+        (
+            "The admiral, whose fleet patrols the north and the Arctic coast, speaking on "
+            "Monday, said the exercise was over.",
+            "the Arctic coast",
+        ),
+        (
+            "When the driver was charged, the court ordered him to pay damages, estimated at "
+            "$9,000.",
+            "the driver was charged",
+        ),
+    ],
+)
+def test_a_clause_before_commas_is_no_speaker(sentence: str, wrong: str) -> None:
+    assert all(found.source != wrong for found in extract_claims(sentence))

@@ -69,12 +69,12 @@ source, and a pronoun subject alone ("as I said", "you say") is no attribution. 
 introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz",
 but a role word after a preposition belongs to a name ("a spokesperson for Pell River General
 Hospital said" keeps the whole phrase). An attribution verb after a determiner is an adjective
-and attributes nothing ("an estimated 40 homes", "the reported damage").
-A subject set off by commas, "<head>, <aside>, said", is the aside when that is a proper name
-("Marrowby's mayor, Teodor Vass, said" -> "Teodor Vass"; "the plant's operator, Vantor
-Chemical") and else the head ("Teodor Vass, the mayor, said", "Vass, 54, said", "the ministry,
-in a statement, said"). The noun after "told" is its object, never the speaker ("the mayor told
-the BBC").
+and attributes nothing ("an estimated 40 homes", "the reported damage"). A subject set off by
+commas, "<head>, <aside>, said", is the aside when that is a proper name ("Marrowby's mayor,
+Teodor Vass, said" -> "Teodor Vass"; "the plant's operator, Vantor Chemical") and else the head
+("Teodor Vass, the mayor, said", "Vass, 54, said", "the ministry, in a statement, said") when
+the head is a noun phrase of its own, not the end of a clause. The noun after "told" is its
+object, never the speaker ("the mayor told the BBC").
 
 Sentence ends
 -------------
@@ -1012,7 +1012,9 @@ def _subject_of(
     ):
         head_start = third.end() if third is not None else window
         words = _appositive_subject(
-            text[head_start : second.start()].split(), text[second.end() : start - 1].split()
+            text[head_start : second.start()].split(),
+            text[second.end() : start - 1].split(),
+            in_clause=third is not None and third.group()[0].isalpha(),
         )
     lowered = [_CONTRACTION.sub("", word.lower()) for word in words]  # "I'd say" -> "i"
     if not words:
@@ -1041,13 +1043,18 @@ def _subject_of(
     return True, _name_after_role(words)
 
 
-def _appositive_subject(head: list[str], aside: list[str]) -> list[str]:
+def _appositive_subject(head: list[str], aside: list[str], in_clause: bool) -> list[str]:
     """The speaker of "<head>, <aside>, said": the aside when it is a proper name ("the plant's
     operator, Vantor Chemical"), else the head ("Teodor Vass, the mayor", "Vass, 54", "the
-    ministry, in a statement"). Empty when the head is empty or too long to be a subject."""
+    ministry, in a statement").
+
+    The head must be a noun phrase of its own: not the end of a clause that a conjunction or
+    relative word opened (``in_clause``: "... which covers the Middle East and Central Asia,
+    speaking on Monday, said"), not a clause with a form of "be" ("When X was accused, the
+    court ..., estimated at"), and no longer than a source phrase."""
     if _is_proper_name(aside):
         return aside
-    if len(head) > _MAX_SOURCE_WORDS:
+    if in_clause or len(head) > _MAX_SOURCE_WORDS or any(w.lower() in _PASSIVE for w in head):
         return []
     return head
 
