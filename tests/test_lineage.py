@@ -210,40 +210,48 @@ def test_claims_written_part_way_through_a_run_are_those_written_at_its_end(
     assert _stored_claims(part_way) == expected
 
 
-def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
-    db = str(tmp_path / "a.db")
+def _review_the_80_percent_claim(db: str, *marks: tuple[str, str]) -> int:
+    """Ingest the first Marrowby version, mark its "80%" claim with each (status, note) in
+    turn, and return the claim's id."""
     run_ingest(db, MARROWBY[:1])
     engine = open_database(db, create=False)
     with session_scope(engine, writes=True) as session:
         (percent,) = [c for c in list_claims(session) if "80%" in c.text]
-        review_claim(session, percent.id, "verified", NOW)
+        for status, note in marks:
+            review_claim(session, percent.id, status, NOW, note=note)
+    engine.dispose()
+    return percent.id
+
+
+def test_a_verdict_goes_stale_when_the_wording_changes(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    percent_id = _review_the_80_percent_claim(db, ("verified", ""))
     run_ingest(db, MARROWBY[1:2])  # 80% becomes 85%
+    engine = open_database(db, create=False)
     with session_scope(engine, writes=True) as session:
-        detail = claim_detail(session, percent.id)
+        detail = claim_detail(session, percent_id)
         assert detail.claim.needs_review
         assert detail.claim.status == "verified"  # the verdict stays visible...
         assert detail.reviews[-1].stale  # ...marked stale
         assert "80%" in detail.reviews[-1].wording
         assert [o.change for o in detail.occurrences] == ["new", "value_changed"]
         assert detail.occurrences[1].value_changes == [["More than 80%", "More than 85%"]]
-        assert [c.id for c in list_claims(session, needs_review=True)] == [percent.id]
-        review_claim(session, percent.id, "verified", NOW)
-        assert not claim_detail(session, percent.id).claim.needs_review
+        assert [c.id for c in list_claims(session, needs_review=True)] == [percent_id]
+        review_claim(session, percent_id, "verified", NOW)
+        assert not claim_detail(session, percent_id).claim.needs_review
     engine.dispose()
 
 
 def test_a_claim_marked_unverified_again_has_no_verdict_to_go_stale(tmp_path: Path) -> None:
     db = str(tmp_path / "a.db")
-    run_ingest(db, MARROWBY[:1])
-    engine = open_database(db, create=False)
-    with session_scope(engine, writes=True) as session:
-        (percent,) = [c for c in list_claims(session) if "80%" in c.text]
-        review_claim(session, percent.id, "verified", NOW)
-        review_claim(session, percent.id, "unverified", NOW, note="verdict withdrawn")
+    percent_id = _review_the_80_percent_claim(
+        db, ("verified", ""), ("unverified", "verdict withdrawn")
+    )
     report = run_ingest(db, MARROWBY[1:2])  # 80% becomes 85%
-    assert [e.event for e in report.claims.events if e.claim_id == percent.id] == ["changed"]
+    assert [e.event for e in report.claims.events if e.claim_id == percent_id] == ["changed"]
+    engine = open_database(db, create=False)
     with session_scope(engine) as session:
-        detail = claim_detail(session, percent.id)
+        detail = claim_detail(session, percent_id)
         assert not detail.claim.needs_review
         assert detail.claim.status == "unverified"
         assert not detail.reviews[-1].stale
