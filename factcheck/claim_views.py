@@ -370,7 +370,6 @@ def review_queue(session: Session) -> list[QueueItem]:
     claims, then claims nobody has reviewed yet."""
     from sqlalchemy import or_, select
 
-    from factcheck.lineage import latest_reviews
     from factcheck.store.models import claims_table, occurrences_table
 
     claims, occurrences = claims_table, occurrences_table
@@ -395,7 +394,6 @@ def review_queue(session: Session) -> list[QueueItem]:
             )
         )
     )
-    reviewed = latest_reviews(session, [row.id for row in rows])
     items = []
     for summary in _summaries(session, rows):
         reasons = []
@@ -405,7 +403,9 @@ def review_queue(session: Session) -> list[QueueItem]:
             reasons.append("value changed")
         if summary.reappeared:
             reasons.append("reappeared")
-        if summary.id not in reviewed and not summary.removed:
+        # No verdict stands: never reviewed, or a verdict withdrawn by marking it
+        # unverified again. Every claim the query picked has at least one reason.
+        if summary.status == "unverified" and not summary.removed:
             reasons.append("unreviewed")
         items.append(QueueItem(summary, reasons))
     urgency = {"stale verdict": 0, "value changed": 1, "reappeared": 2, "unreviewed": 3}

@@ -56,6 +56,19 @@ def test_filters_and_the_queue_order(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_a_withdrawn_verdict_puts_the_claim_back_in_the_queue(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "v.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[:1], IngestOptions(now=NOW))
+        first = list_claims(session)[0]
+        review_claim(session, first.id, "verified", NOW)
+        assert first.id not in [item.claim.id for item in review_queue(session)]
+        review_claim(session, first.id, "unverified", NOW, note="verdict withdrawn")
+        queue = {item.claim.id: item.reasons for item in review_queue(session)}
+    engine.dispose()
+    assert queue[first.id] == ["unreviewed"]
+
+
 def test_listing_does_not_load_the_extractor() -> None:
     # Listings must not pay for compiling the extractor's patterns (about 20 ms a start).
     code = (
