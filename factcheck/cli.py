@@ -410,19 +410,46 @@ VersionArgument = Annotated[
 FORMATS = ("text", "json", "unified", "html")
 
 
-def _write(text: str, output: str | None) -> None:
-    """Print ``text``, or write it to ``output`` (``-`` is standard output)."""
+def _write(text: str, output: str | None, what: str) -> None:
+    """Print ``text``, or write it whole to the file ``output`` (``-`` is standard output):
+    to a temporary file beside it, renamed over it, so no reader sees half a file."""
     if output is None or output == "-":
         typer.echo(text, nl=False)
         return
+    import tempfile
+    from pathlib import Path
+
     from factcheck.errors import FactcheckError
 
+    target = Path(output)
+    temporary: str | None = None
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=target.parent, delete=False, suffix=".tmp"
+        ) as handle:
+            temporary = handle.name
             handle.write(text)
+        # A temporary file is private (0600); the output gets the mode a plain write would
+        # give it, so a shared report stays readable by the team.
+        os.chmod(temporary, _output_mode(target))
+        os.replace(temporary, target)
     except OSError as error:
+        if temporary is not None and os.path.exists(temporary):
+            os.unlink(temporary)
         raise FactcheckError(f"cannot write {output}: {error.strerror or error}") from None
-    typer.echo(f"wrote {output}", err=True)
+    typer.echo(f"wrote {what} to {output}")
+
+
+def _output_mode(target: Any) -> int:
+    """The permissions of the file being replaced, else those the umask leaves."""
+    import stat
+
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _use_color() -> bool:
@@ -460,19 +487,19 @@ def diff(
     if stat:
         from factcheck.render.summary import render_summary
 
-        _write(render_summary(changes, header) + "\n", output)
+        _write(render_summary(changes, header) + "\n", output, "the diff")
     elif output_format == "json":
         from factcheck.render.json import render_json
 
-        _write(render_json(changes, header) + "\n", output)
+        _write(render_json(changes, header) + "\n", output, "the diff")
     elif output_format == "unified":
         from factcheck.render.unified import render_unified
 
-        _write(render_unified(changes, header, context=max(context, 3)), output)
+        _write(render_unified(changes, header, context=max(context, 3)), output, "the diff")
     elif output_format == "html":
         from factcheck.render.html import render_html
 
-        _write(render_html(changes, header, context=context), output)
+        _write(render_html(changes, header, context=context), output, "the diff")
     else:
         from factcheck.render.text import render_text
 
@@ -483,7 +510,7 @@ def diff(
 
             Console(highlight=False).print(rendered, end="")
         else:
-            _write(rendered, output)
+            _write(rendered, output, "the diff")
 
 
 @command()
@@ -782,32 +809,6 @@ def _export_command(name: str) -> Callable[[F], F]:
     return register
 
 
-def _write_output(output: str | None, text: str, what: str) -> None:
-    """Standard output, or the file ``output`` written whole (a temporary file renamed)."""
-    if output is None or output == "-":
-        typer.echo(text, nl=False)
-        return
-    import tempfile
-    from pathlib import Path
-
-    from factcheck.errors import UsageError
-
-    target = Path(output)
-    temporary: str | None = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=target.parent, delete=False, suffix=".tmp"
-        ) as handle:
-            temporary = handle.name
-            handle.write(text)
-        os.replace(temporary, target)
-    except OSError as error:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-        raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-    typer.echo(f"wrote {what} to {output}")
-
-
 @_export_command("claimreview")
 def export_claimreview(
     article: SomeArticleArgument = None,
@@ -834,7 +835,7 @@ def export_claimreview(
         document = export_claimreviews(
             session, signer, article, include_unverified=include_unverified
         )
-    _write_output(output, claimreview_json(document), f"{len(document['@graph'])} ClaimReviews")
+    _write(claimreview_json(document), output, f"{len(document['@graph'])} ClaimReviews")
 
 
 def _export_rows(
@@ -847,7 +848,7 @@ def _export_rows(
     with session_scope(_engine(db)) as session:
         rows = export_rows(session, article, status=status)
     text = rows_csv(rows) if fmt == "csv" else rows_json(rows) + "\n"
-    _write_output(output, text, f"{len(rows)} claims")
+    _write(text, output, f"{len(rows)} claims")
 
 
 @_export_command("csv")
@@ -932,7 +933,7 @@ def report(key: ArticleArgument, output: OutputOption = None, db: DbOption = Non
 
     with session_scope(_engine(db)) as session:
         built = build_report(session, key, now=datetime.now(UTC))
-    _write_output(output, render_report(built), f"the report on {key}")
+    _write(render_report(built), output, f"the report on {key}")
 
 
 # The base exception class of the click that typer runs on (its own copy in recent typer,

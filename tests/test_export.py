@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -614,15 +616,15 @@ def test_cli_export_import_round_trip(tmp_path: Path, monkeypatch: pytest.Monkey
         (["export", "claimreview", "--org", "X", "--org-url", "ftp://x"], 2, "not an http(s) URL"),
         (["export", "csv", "no-such-article"], 1, "no article 'no-such-article'"),
         (["export", "csv", "--status", "fake"], 2, "unknown status"),
-        (["export", "json", "-o", "/nonexistent-dir/out.json"], 2, "cannot write"),
-        (["export", "csv", "-o", "."], 2, "cannot write"),
-        (["export", "claimreview", "--org", "X", "-o", "/proc/version"], 2, "cannot write"),
+        (["export", "json", "-o", "/nonexistent-dir/out.json"], 1, "cannot write"),
+        (["export", "csv", "-o", "."], 1, "cannot write"),
+        (["export", "claimreview", "--org", "X", "-o", "/proc/version"], 1, "cannot write"),
         (["import", "claimreview", "missing.json"], 2, "missing.json"),
         (["import", "csv", "x.json"], 2, "only format is claimreview"),
         (["import", "claimreview", "bad.json"], 2, "not JSON"),
         (["import", "claimreview", "empty.json"], 2, "no ClaimReview objects"),
         (["report", "no-such-article"], 1, "no article"),
-        (["report", "marrowby-floods-2025", "-o", "/nonexistent-dir/r.html"], 2, "cannot write"),
+        (["report", "marrowby-floods-2025", "-o", "/nonexistent-dir/r.html"], 1, "cannot write"),
     ],
 )
 def test_cli_errors_are_one_line(
@@ -737,6 +739,32 @@ def test_the_claimreview_example_in_the_docs_is_a_real_export(tmp_path: Path) ->
     assert block.group(1) == claimreview_json(document)
     if VOCAB.exists():
         assert all(schema_problems(node) == [] for node in document["@graph"])
+    # The commands shown with it name the claims by id: those ids must be DOC_MARKS' claims.
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        intended = [claim_id(session, snippet) for snippet, *_ in DOC_MARKS]
+    engine.dispose()
+    shown = [int(n) for n in re.findall(r"factcheck (?:dispute|verify) (\d+)", doc)]
+    assert shown == intended
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.findall(r"factcheck dispute (\d+)", readme) == [str(intended[0])]
+    assert f'"url": "https://factdesk.example/#claim-{intended[0]}"' in readme
+
+
+def test_an_output_file_gets_ordinary_permissions(sample_db: str, tmp_path: Path) -> None:
+    fresh, shared = tmp_path / "fresh.csv", tmp_path / "shared.csv"
+    shared.write_text("old", encoding="utf-8")
+    shared.chmod(0o640)
+    previous = os.umask(0o022)
+    try:
+        for target in (fresh, shared):
+            code, out, _ = run(sample_db, "export", "csv", "-o", str(target))
+            assert code == 0 and out.startswith("wrote ")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # not the temporary file's 0600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640  # the replaced file's
+    assert not list(tmp_path.glob("*.tmp"))
 
 
 def test_export_rows_service_filters_by_article(sample_db: str) -> None:
