@@ -147,7 +147,8 @@ class ExportRow:
 
 
 def _time(moment: datetime | None) -> str | None:
-    return None if moment is None else format_utc(moment)
+    """To the second, like every other time the exports write."""
+    return None if moment is None else format_utc(moment.replace(microsecond=0))
 
 
 def value_text(value: dict[str, Any]) -> str:

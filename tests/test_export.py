@@ -574,6 +574,17 @@ def test_json_export_has_the_csv_columns_as_keys(sample_db: str) -> None:
     assert {r["article"] for r in rows} == {"marrowby-floods-2025"}
 
 
+def test_exported_review_times_are_to_the_second(tmp_path: Path) -> None:
+    db = str(tmp_path / "t.db")
+    code, _, err = run(db, "ingest", str(SAMPLES / "marrowby-floods"))
+    assert code == 0, err
+    code, _, err = run(db, "verify", "3")  # recorded now, microseconds and all
+    assert code == 0, err
+    _, out, _ = run(db, "export", "json", "--status", "verified")
+    (row,) = json.loads(out)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", row["last_reviewed"])
+
+
 def test_rows_csv_of_nothing_is_just_the_header() -> None:
     assert rows_csv([]) == "\ufeff" + ",".join(COLUMNS) + "\r\n"
 
