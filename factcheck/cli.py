@@ -422,6 +422,8 @@ def _write(text: str, output: str | None, what: str) -> None:
     from factcheck.errors import FactcheckError
 
     target = Path(output)
+    if _is_sqlite_database(target):
+        raise FactcheckError(f"{output} is a SQLite database; refusing to write {what} over it")
     temporary: str | None = None
     try:
         with tempfile.NamedTemporaryFile(
@@ -438,6 +440,16 @@ def _write(text: str, output: str | None, what: str) -> None:
             os.unlink(temporary)
         raise FactcheckError(f"cannot write {output}: {error.strerror or error}") from None
     typer.echo(f"wrote {what} to {output}")
+
+
+def _is_sqlite_database(path: Any) -> bool:
+    """Whether ``path`` is an existing SQLite file: ``-o`` given the database by mistake
+    would otherwise replace every stored version with a diff or an export."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _output_mode(target: Any) -> int:
@@ -481,6 +493,8 @@ def diff(
 
     if output_format not in FORMATS:
         raise UsageError(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
+    if stat and output_format != "text":
+        raise UsageError("--stat prints the summary line only; the json format has it as stats")
     with session_scope(_engine(db)) as session:
         comparison = compare(session, key, old, new)
     changes, header = comparison.diff, comparison.header
@@ -500,17 +514,16 @@ def diff(
         from factcheck.render.html import render_html
 
         _write(render_html(changes, header, context=context), output, "the diff")
+    elif output is None and _use_color():
+        from rich.console import Console
+
+        from factcheck.render.text import render_styled
+
+        Console(highlight=False).print(render_styled(changes, header, context=context), end="")
     else:
         from factcheck.render.text import render_text
 
-        color = output is None and _use_color()
-        rendered = render_text(changes, header, context=context, color=color)
-        if color:
-            from rich.console import Console
-
-            Console(highlight=False).print(rendered, end="")
-        else:
-            _write(rendered, output, "the diff")
+        _write(render_text(changes, header, context=context), output, "the diff")
 
 
 @command()

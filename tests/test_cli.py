@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 
@@ -578,12 +580,16 @@ def test_diff_errors(db: str, tmp_path: Path) -> None:
             1,
             "cannot write",
         ),
+        (["diff", "marrowby-floods-2025", "-f", "json", "--stat"], 2, "--stat prints"),
     ]
+    if "://" not in db:  # -o given the database file itself
+        cases.append((["diff", "marrowby-floods-2025", "-o", db], 1, "a SQLite database"))
     for args, expected, message in cases:
         code, _, err = run(db, *args)
         assert code == expected, (args, err)
         assert err.startswith("Error: ") and message in err
         assert len(err.strip().splitlines()) == 1
+    assert run(db, "versions", "marrowby-floods-2025")[0] == 0  # the database is intact
 
 
 def test_log_lists_every_version_with_its_edit_summary(db: str) -> None:
@@ -645,3 +651,33 @@ def test_claims_all_adds_the_claims_removed_from_the_latest_version(db: str) -> 
     assert removed and all(claim["removed"] for claim in removed)
     assert not any(claim["removed"] for claim in current)
     assert {claim["id"] for claim in current} < {claim["id"] for claim in everything}
+
+
+def test_diff_on_a_terminal_is_styled_and_marked_otherwise(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factcheck import cli
+
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    _, marked, _ = run(db, "diff", "marrowby-floods-2025", "1", "2")
+    assert "More than [-80%-]{+85%+} of the district" in marked
+    monkeypatch.setattr(cli, "_use_color", lambda: True)
+    _, styled, _ = run(db, "diff", "marrowby-floods-2025", "1", "2")
+    assert "More than 80%85% of the district" in styled  # colours carry the change instead
+
+
+def test_colour_needs_a_terminal_and_no_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    from factcheck import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli._use_color()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not cli._use_color()
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert not cli._use_color()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from rich.markup import render as render_markup
+from rich.text import Text
 
 from factcheck.article import ParsedArticle
 from factcheck.diff import ArticleDiff, diff_articles
@@ -23,7 +23,7 @@ from factcheck.render import DiffHeader, folded_runs
 from factcheck.render.html import render_html
 from factcheck.render.json import render_json
 from factcheck.render.summary import render_summary
-from factcheck.render.text import render_text
+from factcheck.render.text import render_styled, render_text
 from factcheck.render.unified import render_unified, serialise_article
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -111,8 +111,16 @@ def test_golden_text_plain(diff: ArticleDiff) -> None:
     _check_golden("diff.txt", render_text(diff, HEADER))
 
 
+def _tagged(styled: Text) -> str:
+    """The styled view with each styled run shown as ``[style]text[/style]``."""
+    runs = styled.render(Console(width=10_000, color_system=None))
+    return "".join(
+        f"[{run.style}]{run.text}[/{run.style}]" if run.style else run.text for run in runs
+    )
+
+
 def test_golden_text_color(diff: ArticleDiff) -> None:
-    _check_golden("diff.rich.txt", render_text(diff, HEADER, color=True))
+    _check_golden("diff.rich.txt", _tagged(render_styled(diff, HEADER)))
 
 
 def test_golden_json(diff: ArticleDiff) -> None:
@@ -183,12 +191,14 @@ def test_html_is_self_contained_and_well_formed(diff: ArticleDiff) -> None:
     assert ("name", "viewport") in checker.attributes
 
 
-def test_rich_markup_escapes_article_text(diff: ArticleDiff) -> None:
-    markup = render_text(diff, HEADER, color=True)
-    render_markup(markup)  # raises MarkupError on broken markup
+def _shown(styled: Text) -> str:
     console = Console(record=True, width=200, color_system=None)
-    console.print(markup)
-    shown = console.export_text()
+    console.print(styled)
+    return console.export_text()
+
+
+def test_styled_view_shows_article_text_as_written(diff: ArticleDiff) -> None:
+    shown = _shown(render_styled(diff, HEADER))
     # Struck-through text is not marked in a plain export: both sides show, in op order.
     for paragraph in diff.paragraphs:
         if paragraph.status != "same":
@@ -196,15 +206,18 @@ def test_rich_markup_escapes_article_text(diff: ArticleDiff) -> None:
     assert "[bold]Donations[/bold]" in shown
 
 
-def test_rich_markup_survives_a_trailing_backslash() -> None:
-    old = ParsedArticle(title="T", body=("Files were saved under C:\\ and [b]x\\",))
-    new = ParsedArticle(title="T", body=("Files were saved under D:\\ and [b]y\\",))
+@pytest.mark.parametrize(
+    "tail",
+    ["C:\\", "x\\\\", "y\\\\\\", "[b]z\\", ":smile: :warning:", "[/red strike]"],
+)
+def test_styled_view_keeps_backslashes_brackets_and_emoji_codes(tail: str) -> None:
+    words = "The minutes of the council meeting were saved under folder"
+    old = ParsedArticle(title="T", body=(f"{words} one {tail}",))
+    new = ParsedArticle(title="T", body=(f"{words} two {tail}",))
     result = diff_articles(old, new)
-    markup = render_text(result, HEADER, color=True)
-    render_markup(markup)
-    console = Console(record=True, width=200, color_system=None)
-    console.print(markup)
-    assert "".join(text for _, text in result.paragraphs[0].ops) in console.export_text()
+    styled = render_styled(result, HEADER)
+    assert styled.plain == render_text(result, HEADER).replace("[-one-]{+two+}", "onetwo")
+    assert f"{words} onetwo {tail}" in _shown(styled)
 
 
 def test_plain_text_has_word_diff_markers(diff: ArticleDiff) -> None:
