@@ -188,9 +188,12 @@ class ParagraphDiff:
 class DiffStats:
     """Counts over the whole diff: every field and every body paragraph.
 
-    Words are the word and number tokens of ``tokenize``; a moved paragraph adds or removes
-    none. ``trivial`` is True when there is at least one change and every change touches
-    only whitespace and punctuation (no letters, digits, symbols or marks, and no move).
+    Words are the word and number tokens of ``tokenize`` in the text: the body and every
+    field but the Last Update, whose change ``fields_changed`` lists; a moved paragraph adds
+    or removes none. ``trivial`` is True when there is at least one change and every change
+    to the text touches only whitespace and punctuation (no letters, digits, symbols or
+    marks, and no move). Newsrooms restamp the Last Update with every republication, so a
+    comma fixed under a new time is trivial, and so is a bare restamp.
     """
 
     words_added: int
@@ -713,9 +716,11 @@ def _pair_similar(
 
 def _stats(fields: dict[str, Ops], paragraphs: Sequence[ParagraphDiff]) -> DiffStats:
     status_counts = Counter(p.status for p in paragraphs)
-    edits = [op for ops in fields.values() for op in ops if op[0] != EQUAL]
+    edits = [
+        op for name, ops in fields.items() if name != "updated" for op in ops if op[0] != EQUAL
+    ]
     edits += [op for p in paragraphs if p.status != "moved" for op in p.ops if op[0] != EQUAL]
-    changed = bool(edits) or status_counts["moved"] > 0
+    changed = bool(fields) or bool(edits) or status_counts["moved"] > 0
     return DiffStats(
         words_added=sum(count_words(text) for code, text in edits if code == INSERT),
         words_removed=sum(count_words(text) for code, text in edits if code == DELETE),

@@ -484,6 +484,17 @@ def test_punctuation_only_change_is_trivial() -> None:
     assert result.stats.words_added == result.stats.words_removed == 0
 
 
+def test_a_comma_fixed_under_a_new_last_update_is_trivial() -> None:
+    new_body = [BODY[0].replace(" overnight.", ", overnight."), *BODY[1:]]
+    restamped = "3 March, 2025 11:40 AM"
+    result = diff_articles(_article(BODY), _article(new_body, updated_raw=restamped))
+    assert result.stats.fields_changed == ("updated",)
+    assert result.stats.trivial
+    assert result.stats.words_added == result.stats.words_removed == 0  # text words only
+    bare_restamp = diff_articles(_article(BODY), _article(BODY, updated_raw=restamped))
+    assert bare_restamp.stats.trivial and bare_restamp.stats.fields_changed == ("updated",)
+
+
 def test_a_word_change_is_not_trivial() -> None:
     new_body = [BODY[0].replace("fuel", "paint"), *BODY[1:]]
     assert not diff_articles(_article(BODY), _article(new_body)).stats.trivial
