@@ -1,7 +1,9 @@
 """Tests for the diff renderers: golden outputs, escaping, folding, and patch round trips.
 
-Golden files live in tests/golden/. After an intended change to a renderer, regenerate them
-with ``UPDATE_GOLDEN=1 pytest tests/test_render.py`` and review the git diff.
+Golden files live in tests/golden/: ``diff.*`` for a story written here to hold every kind
+of change (and hostile text), ``sample.*`` for versions 1 and 3 of the Marrowby sample in
+data/samples. After an intended change to a renderer, regenerate them with
+``UPDATE_GOLDEN=1 pytest tests/test_render.py`` and review the git diff.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -363,3 +367,43 @@ def test_unified_diff_splits_lines_on_newline_only() -> None:
     patch = render_unified(diff_articles(old, new), HEADER)
     assert " First\u2028line\n" in patch
     assert "-Second\n+Second!\n" in patch
+
+
+# --- golden outputs on the sample data --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_comparison(tmp_path_factory: pytest.TempPathFactory) -> tuple[ArticleDiff, DiffHeader]:
+    """Versions 1 and 3 of the Marrowby sample, as `factcheck diff` compares them."""
+    from factcheck.changes import compare
+    from factcheck.ingest import IngestOptions, expand_inputs, ingest
+    from factcheck.store.db import open_database, session_scope
+    from tests.conftest import SAMPLES
+
+    engine = open_database(str(tmp_path_factory.mktemp("golden") / "g.db"), create=True)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, expand_inputs([str(SAMPLES / "marrowby-floods")]), IngestOptions(now=now))
+    with session_scope(engine) as session:
+        comparison = compare(session, "marrowby-floods-2025", "1", "3")
+    engine.dispose()
+    return comparison.diff, comparison.header
+
+
+@pytest.mark.parametrize(
+    ("name", "render"),
+    [
+        ("sample.txt", render_text),
+        ("sample.rich.txt", lambda d, h: _tagged(render_styled(d, h))),
+        ("sample.json", lambda d, h: render_json(d, h) + "\n"),
+        ("sample.patch", render_unified),
+        ("sample.html", render_html),
+        ("sample.summary.txt", lambda d, h: render_summary(d, h) + "\n"),
+    ],
+)
+def test_golden_on_the_samples(
+    sample_comparison: tuple[ArticleDiff, DiffHeader],
+    name: str,
+    render: Callable[[ArticleDiff, DiffHeader], str],
+) -> None:
+    _check_golden(name, render(*sample_comparison))
