@@ -117,7 +117,9 @@ _MARK_BLOCKS = (
 )
 # Zero-width (non-)joiners sit inside words in Persian and Indic text.
 _JOINERS = "\u200c\u200d"
-_NUMBER = r"\d[\d.,]*\d%?|\d%?"
+# Digits with inner "." or ",", or with a no-break, narrow no-break or thin space before
+# each group of three ("9\u00a0000", as French and many style guides write thousands).
+_NUMBER = r"\d(?:[\d.,]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d%?|\d%?"
 
 
 @functools.cache
@@ -125,7 +127,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The token pattern and the word-token pattern, built on first use.
 
     A token is a word (letters and marks, no digits, so "x2.2" cannot take half of "2.2"), a
-    number (digits with inner "." or ","; an optional "%"), a whitespace run, or a run of
+    number (digits with inner "." or "," or grouping spaces; an optional "%"), a whitespace
+    run, or a run of
     anything else (a mark right after punctuation stays with it).
     """
     points = [

@@ -214,6 +214,9 @@ def test_tokens_join_back_to_the_text(text: str) -> None:
         ("160,000 people.", ["160,000", " ", "people", "."]),
         ("80%, or 1,000.5", ["80%", ",", " ", "or", " ", "1,000.5"]),
         ("x2.2", ["x", "2.2"]),
+        ("9\u00a0000 people", ["9\u00a0000", " ", "people"]),
+        ("12\u202f500\u202f000", ["12\u202f500\u202f000"]),
+        ("in 2025\u00a012 people", ["in", " ", "2025", "\u00a0", "12", " ", "people"]),
         ("cafe\u0301 \u0646\u064e\u0635\u0651", ["cafe\u0301", " ", "\u0646\u064e\u0635\u0651"]),
         ("\u0928\u092e\u0938\u094d\u0924\u0947!", ["\u0928\u092e\u0938\u094d\u0924\u0947", "!"]),
     ],
@@ -242,6 +245,8 @@ def test_op_boundaries_are_token_boundaries(pair: tuple[str, str]) -> None:
 NUMBER = st.one_of(
     st.integers(0, 10**7).map(str),
     st.integers(1000, 10**7).map(lambda n: f"{n:,}"),
+    st.integers(1000, 10**7).map(lambda n: f"{n:,}".replace(",", "\u00a0")),
+    st.integers(1000, 10**7).map(lambda n: f"{n:,}".replace(",", "\u202f")),
     st.decimals(0, 1000, places=2, allow_nan=False).map(str),
     st.integers(0, 100).map(lambda n: f"{n}%"),
     st.floats(0, 100, allow_nan=False).map(lambda x: f"{x:.1f}%"),
@@ -264,7 +269,7 @@ def test_a_changed_number_appears_whole_on_both_sides(
     new = template.format(replacement, *numbers[1:count])
     ops = diff_texts(old, new)
     old_bounds, new_bounds = _op_boundaries(ops)
-    number = re.compile(r"\d[\d.,]*\d%?|\d%?")
+    number = re.compile(r"\d(?:[\d.,]|[\u00a0\u202f](?=\d{3}(?!\d)))*\d%?|\d%?")
     for text, bounds in ((old, old_bounds), (new, new_bounds)):
         for match in number.finditer(text):
             assert not any(match.start() < b < match.end() for b in bounds), (ops, match)
