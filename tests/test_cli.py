@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -681,3 +682,17 @@ def test_colour_needs_a_terminal_and_no_no_color(monkeypatch: pytest.MonkeyPatch
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert not cli._use_color()
+
+
+def test_diff_context_defaults_to_one_paragraph_in_text_and_html(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    key = "marrowby-floods-2025"
+    for fmt in ("text", "html"):
+        _, default, _ = run(db, "diff", key, "1", "2", "-f", fmt)
+        _, one, _ = run(db, "diff", key, "1", "2", "-f", fmt, "--context", "1")
+        _, none, _ = run(db, "diff", key, "1", "2", "-f", fmt, "--context", "0")
+        assert default == one
+        # Paragraphs 1, 2 and 5 changed, with two unchanged between and six after: one of
+        # context shows the two between and one after, folding five; none folds both runs.
+        assert re.findall(r"(\d+) unchanged paragraph", one) == ["5"]
+        assert re.findall(r"(\d+) unchanged paragraph", none) == ["2", "6"]
