@@ -37,7 +37,8 @@ from __future__ import annotations
 import re
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -111,7 +112,11 @@ def is_url(name: str) -> bool:
 
 def check_url(url: str) -> str:
     """The URL, if factcheck may fetch it; ``FetchError`` otherwise."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - parsing the port is what rejects "http://host:x/"
+    except ValueError as error:
+        raise FetchError(f"not a valid URL ({error})") from None
     scheme = parts.scheme.lower()
     if scheme not in {"http", "https"}:
         raise FetchError(f"only http and https URLs are fetched, not {scheme or 'this'}://")
@@ -150,8 +155,9 @@ class Fetcher:
                 "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
             },
             timeout=timeout,
-            follow_redirects=True,
-            max_redirects=self.options.max_redirects,
+            # Redirects are followed in ``_get``, one hop at a time, so that each new URL is
+            # held to robots.txt as the first one was.
+            follow_redirects=False,
             transport=transport,
         )
 
@@ -203,25 +209,52 @@ class Fetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _get(self, url: str, headers: dict[str, str], limit: int, *, robots: bool) -> Fetched:
+        started = self._clock()
+        request = self._client.build_request("GET", url, headers=headers)
+        try:
+            for _ in range(self.options.max_redirects + 1):
+                with self._one_line_errors(request):
+                    response = self._client.send(request, stream=True)
+                    try:
+                        if response.next_request is None:
+                            return self._read(response, url, started, limit, robots=robots)
+                        request = response.next_request
+                    finally:
+                        response.close()
+                if request.url.scheme not in ("http", "https"):
+                    raise FetchError("redirected to a URL that is not http or https")
+                if not robots and self.options.respect_robots:
+                    self._check_robots(str(request.url))
+        except FetchError as error:
+            if str(request.url) == url:
+                raise
+            raise FetchError(
+                f"{error} (after a redirect to {request.url})",
+                transient=error.transient,
+                status=error.status,
+            ) from None
+        raise FetchError(f"redirect loop (more than {self.options.max_redirects} redirects)")
+
+    @contextmanager
+    def _one_line_errors(self, request: httpx.Request) -> Iterator[None]:
+        """Turn httpx's failures while sending ``request`` or reading its answer into a
+        one-line ``FetchError``."""
         import httpx
 
-        started = self._clock()
-        host = urlsplit(url).hostname or url
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                return self._read(response, url, started, limit, robots=robots)
-        except httpx.TooManyRedirects:
-            raise FetchError(
-                f"redirect loop (more than {self.options.max_redirects} redirects)"
-            ) from None
+            yield
         except httpx.TimeoutException:
             raise FetchError(
                 f"timed out (no answer within {self.options.timeout:g} s)", transient=True
             ) from None
         except httpx.UnsupportedProtocol:
             raise FetchError("redirected to a URL that is not http or https") from None
+        except httpx.DecodingError:
+            raise FetchError(
+                "the page does not decode as its Content-Encoding header says"
+            ) from None
         except httpx.TransportError as error:
-            raise describe_network_error(error, host) from None
+            raise describe_network_error(error, request.url.host or str(request.url)) from None
 
     def _read(
         self,

@@ -538,7 +538,8 @@ class _Store:
         return outcome
 
     def remember_page(self, page: PageFetch, outcome: FileOutcome) -> None:
-        self.pages.setdefault(page.key, (page, outcome))
+        if page.key:  # an invalid URL has none, and no row to update
+            self.pages.setdefault(page.key, (page, outcome))
 
     def record_pages(self) -> None:
         """Update each fetched URL's row in ``watched_pages`` (``factcheck.pages``)."""

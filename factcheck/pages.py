@@ -107,22 +107,28 @@ def fetch_pages(
     from factcheck.fetch import Fetcher, FetchError, check_url
 
     results: dict[str, PageFetch] = {}
-    if not urls:
+    fetchable = []
+    for url in dict.fromkeys(urls):
+        try:
+            check_url(url)
+        except FetchError as error:
+            # No key: a URL that is not one gets no row in watched_pages.
+            results[url] = PageFetch(url=url, key="", state=None, error=error)
+        else:
+            fetchable.append(url)
+    if not fetchable:
         return results
-    states = load_page_states(session, [page_key(url) for url in urls])
+    states = load_page_states(session, [page_key(url) for url in fetchable])
     own = fetcher is None
     client = fetcher or Fetcher(options)
     try:
-        for url in urls:
-            if url in results:
-                continue
+        for url in fetchable:
             key = page_key(url)
             state = states.get(key)
             page = PageFetch(url=url, key=key, state=state)
             results[url] = page
             conditional = state is not None and bool(state.content_hash and state.article_id)
             try:
-                check_url(url)
                 page.fetched = client.fetch(
                     url,
                     etag=state.etag if state and conditional else None,

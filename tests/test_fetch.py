@@ -224,12 +224,57 @@ def test_a_redirect_is_followed_and_the_final_url_kept(
     assert fetcher.fetch(server.url("/old")).final_url == server.url("/new")
 
 
+def test_a_redirect_is_held_to_robots_txt_like_the_first_url(server: PageServer) -> None:
+    server.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    server.serve("/moved", Answer(status=302, headers={"Location": "/private/a"}, etag=False))
+    server.page("/private/a", ARTICLE)
+    with Fetcher(FAST) as client, pytest.raises(FetchError, match=r"disallowed by robots\.txt"):
+        client.fetch(server.url("/moved"))
+    assert server.hits("/private/a") == []
+    with Fetcher(FetchOptions(respect_robots=False)) as client:
+        assert client.fetch(server.url("/moved")).final_url == server.url("/private/a")
+
+
+def test_a_redirect_to_another_scheme_or_a_bad_location_is_one_clear_line(
+    server: PageServer, fetcher: Fetcher
+) -> None:
+    server.serve("/to-ftp", Answer(status=302, headers={"Location": "ftp://x/y"}, etag=False))
+    with pytest.raises(FetchError, match="redirected to a URL that is not http or https"):
+        fetcher.fetch(server.url("/to-ftp"))
+    server.serve("/bad", Answer(status=302, headers={"Location": "http://[bad/x"}, etag=False))
+    with pytest.raises(FetchError, match=r"DNS lookup failed .*\(after a redirect to http"):
+        fetcher.fetch(server.url("/bad"))
+
+
+def test_a_page_that_trickles_in_is_cut_at_the_deadline(server: PageServer) -> None:
+    body = ("<!doctype html><html><body>" + "<p>word </p>" * 20_000 + "</body></html>").encode()
+    server.serve("/trickle", Answer(body=body, chunked=True))
+    ticks = iter(range(0, 10_000, 25))  # every look at the clock finds 25 s more gone
+    options = FetchOptions(deadline=60.0, retries=0, respect_robots=False)
+    with (
+        Fetcher(options, clock=lambda: float(next(ticks))) as client,
+        pytest.raises(FetchError, match=r"page not received within 60 s"),
+    ):
+        client.fetch(server.url("/trickle"))
+
+
+def test_a_body_that_does_not_decode_is_refused(server: PageServer, fetcher: Fetcher) -> None:
+    server.serve(
+        "/corrupt",
+        Answer(body=b"this is not gzip", headers={"Content-Encoding": "gzip"}, etag=False),
+    )
+    with pytest.raises(FetchError, match="does not decode as its Content-Encoding"):
+        fetcher.fetch(server.url("/corrupt"))
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
         ("file:///etc/passwd", "not file://"),
         ("ftp://127.0.0.1/x", "not ftp://"),
         ("http:///no-host", "no host"),
+        ("http://[bad/x", r"not a valid URL \(Invalid IPv6 URL\)"),
+        ("http://news.example:port/x", "not a valid URL"),
     ],
 )
 def test_only_http_and_https_urls_are_fetched(url: str, message: str) -> None:
@@ -530,7 +575,7 @@ def test_cli_ingests_urls_and_files_and_reports_errors_per_input(
     saved.write_text(fixture("no-dates.html"), encoding="utf-8")
     runner = CliRunner()
     args = ["--db", db, "ingest", server.url("/a/123"), str(saved), server.url("/feed")]
-    args += [server.url("/private/a"), "file:///etc/passwd"]
+    args += [server.url("/private/a"), "file:///etc/passwd", "http://[bad/x"]
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     errors = result.stderr.splitlines()
@@ -539,8 +584,9 @@ def test_cli_ingests_urls_and_files_and_reports_errors_per_input(
         f"Error: {server.url('/private/a')}: disallowed by robots.txt "
         "(use --ignore-robots to fetch anyway)",
         "Error: file:///etc/passwd: only http and https URLs are fetched, not file://",
+        "Error: http://[bad/x: not a valid URL (Invalid IPv6 URL)",
     ]
-    assert "2 new, 0 duplicate, 3 failed" in result.stdout
+    assert "2 new, 0 duplicate, 4 failed" in result.stdout
     again = runner.invoke(app, ["--db", db, "ingest", server.url("/a/123"), "--json"])
     assert again.exit_code == 0
     [row] = json.loads(again.stdout)

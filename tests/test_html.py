@@ -245,6 +245,37 @@ def test_a_relative_canonical_link_is_resolved_against_the_page_url() -> None:
     assert page.url == "https://penhallow-news.example/stories/library-hours"
 
 
+@pytest.mark.parametrize(
+    "modified",
+    [
+        "2025-06-03T14:02:00+25:00",  # an offset that does not exist
+        "1970-01-01T00:00:00Z",  # before any web article
+        "2099-01-01T00:00:00Z",  # long after the page was fetched
+    ],
+)
+def test_an_absurd_modified_time_gives_way_to_the_next_source(modified: str) -> None:
+    html = NO_DATES.replace(
+        "<head>",
+        f'<head><meta property="article:modified_time" content="{modified}">'
+        '<meta property="article:published_time" content="2025-06-01T08:00:00Z">',
+        1,
+    )
+    page = parse_html(html, fallback=FETCHED)
+    assert (page.updated_source, page.article.updated_raw) == (
+        "meta:published_time",
+        "2025-06-01T08:00:00Z",
+    )
+    assert page.article.body  # the text is found despite the broken metadata
+
+
+def test_a_malformed_canonical_link_is_passed_over() -> None:
+    html = NO_DATES.replace(
+        'href="https://penhallow-news.example/stories/library-hours"', 'href="http://[bad/path"'
+    )
+    page = parse_html(html, url="https://penhallow-news.example/s?id=1", fallback=FETCHED)
+    assert page.url == "https://penhallow-news.example/s?id=1"
+
+
 # -- noise and the content hash ------------------------------------------------------------
 
 

@@ -553,6 +553,7 @@ def test_cli_watch_reads_a_list_and_prints_json_lines(server: PageServer, tmp_pa
     ("args", "message"),
     [
         (["file:///etc/passwd"], "Error: file:///etc/passwd: only http and https URLs"),
+        (["http://[bad/x"], "Error: http://[bad/x: not a valid URL"),
         (["http://127.0.0.1:9/x", "--every", "soon"], "Error: not a duration: 'soon'"),
         ([], "Error: nothing to watch"),
         (["--list", "missing.txt"], "Error: missing.txt: no such file"),

@@ -199,7 +199,13 @@ def parse_html(
     ld = _jsonld_article(tree)
     canonical = _canonical(tree, meta, ld, html, url)
     fragments = list(_text_fragments(tree))
+    # A page's times come from several sources; one that is absurd ("1970", "2099") is
+    # passed over for the next, as one that does not parse is. The fetch or save time
+    # bounds them from above.
+    times = _TimeRules(default_tz, fallback.at if fallback else None)
     visible = _visible_update(fragments, default_tz)
+    if visible is not None and not times.plausible(visible.at):
+        visible = None
     standfirst_text = _marked_standfirst(tree)
 
     document = _extract(tree, url)
@@ -222,8 +228,7 @@ def parse_html(
     ):
         raise InputError("no article text found in the page")
 
-    published = _first_time(
-        default_tz,
+    published = times.first(
         ("meta:published_time", meta.get("article:published_time")),
         ("jsonld:datePublished", _ld_text(ld.get("datePublished"))),
     )
@@ -236,7 +241,7 @@ def parse_html(
             raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
         updated: PageTime | None = PageTime(at, updated_override, "option")
     else:
-        updated = _page_updated(tree, meta, ld, visible, published, default_tz)
+        updated = _page_updated(tree, meta, ld, visible, published, times)
         updated = updated or fallback
     if updated is None:
         raise InputError("no time found in the page (use --updated-at)")
@@ -384,10 +389,13 @@ def _canonical(
         candidate = written.strip()
         if not candidate:
             continue
-        absolute = urljoin(url, candidate) if url else candidate
-        parts = urlsplit(absolute)
-        if parts.scheme in {"http", "https"} and parts.netloc:
-            return canonical_url(absolute)
+        try:
+            absolute = urljoin(url, candidate) if url else candidate
+            parts = urlsplit(absolute)
+            if parts.scheme in {"http", "https"} and parts.netloc:
+                return canonical_url(absolute)
+        except ValueError:
+            continue  # a malformed link ("http://[bad/") names no page: try the next
     return ""
 
 
@@ -545,17 +553,35 @@ def _is_time(text: str) -> bool:
 # -- times ---------------------------------------------------------------------------------
 
 
-def _first_time(default_tz: str, *candidates: tuple[str, str | None]) -> PageTime | None:
-    from factcheck.parse.dates import parse_local
+@dataclass(frozen=True)
+class _TimeRules:
+    """How a page's time candidates are read: the zone for times that name none, and the
+    latest plausible moment's base (None: no upper bound)."""
 
-    for source, raw in candidates:
-        if not raw or not raw.strip():
-            continue
-        try:
-            return PageTime(parse_local(raw.strip(), default_tz), raw.strip(), source)
-        except InputError:
-            continue
-    return None
+    default_tz: str
+    latest: datetime | None
+
+    def plausible(self, moment: datetime) -> bool:
+        from factcheck.parse.dates import EARLIEST_PLAUSIBLE, LATEST_AHEAD
+
+        if moment < EARLIEST_PLAUSIBLE:
+            return False
+        return self.latest is None or moment <= self.latest + LATEST_AHEAD
+
+    def first(self, *candidates: tuple[str, str | None]) -> PageTime | None:
+        """The first candidate that parses to a plausible time."""
+        from factcheck.parse.dates import parse_local
+
+        for source, raw in candidates:
+            if not raw or not raw.strip():
+                continue
+            try:
+                moment = parse_local(raw.strip(), self.default_tz)
+            except InputError:
+                continue
+            if self.plausible(moment):
+                return PageTime(moment, raw.strip(), source)
+        return None
 
 
 def _page_updated(
@@ -564,10 +590,9 @@ def _page_updated(
     ld: dict[str, Any],
     visible: PageTime | None,
     published: PageTime | None,
-    default_tz: str,
+    times: _TimeRules,
 ) -> PageTime | None:
-    found = _first_time(
-        default_tz,
+    found = times.first(
         ("meta:modified_time", meta.get("article:modified_time")),
         ("meta:og:updated_time", meta.get("og:updated_time")),
         ("jsonld:dateModified", _ld_text(ld.get("dateModified"))),
@@ -577,10 +602,10 @@ def _page_updated(
         return found or visible
     if published:
         return published
-    return _htmldate(tree, default_tz)
+    return _htmldate(tree, times)
 
 
-def _htmldate(tree: HtmlElement, default_tz: str) -> PageTime | None:
+def _htmldate(tree: HtmlElement, times: _TimeRules) -> PageTime | None:
     """htmldate's reading of the page's other metadata (no free-text search: text dates
     such as today's date in a header would change from one fetch to the next)."""
     from copy import deepcopy
@@ -596,7 +621,7 @@ def _htmldate(tree: HtmlElement, default_tz: str) -> PageTime | None:
         )
     except Exception:  # htmldate is a heuristic; its failure only means "no time"
         return None
-    return _first_time(default_tz, ("htmldate", raw))
+    return times.first(("htmldate", raw))
 
 
 # -- main text -----------------------------------------------------------------------------
@@ -605,16 +630,21 @@ def _htmldate(tree: HtmlElement, default_tz: str) -> PageTime | None:
 def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        favor_precision=True,
-    )
-    found: Any = getattr(document, "as_dict", lambda: document)()
-    if not isinstance(found, dict) or not str(found.get("text") or "").strip():
-        raise InputError("no article text found in the page")
-    return found
+    # trafilatura gives up on the whole page when a metadata field does not parse (a date
+    # offset of "+25:00", say); without metadata it still finds the text, and the title
+    # and times have sources of their own here.
+    for with_metadata in (True, False):
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=with_metadata,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            favor_precision=True,
+        )
+        # Recent trafilatura returns a Document, older releases a dict.
+        found: Any = document.as_dict() if hasattr(document, "as_dict") else document
+        if isinstance(found, dict) and str(found.get("text") or "").strip():
+            return found
+    raise InputError("no article text found in the page")
