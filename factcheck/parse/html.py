@@ -643,8 +643,9 @@ def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
             include_images=False,
             favor_precision=True,
         )
-        # Recent trafilatura returns a Document, older releases a dict.
-        found: Any = document.as_dict() if hasattr(document, "as_dict") else document
+        # Recent trafilatura returns a Document, older releases a dict; None for no text.
+        found: Any = getattr(document, "as_dict", None)
+        found = found() if found is not None else document
         if isinstance(found, dict) and str(found.get("text") or "").strip():
             return found
     raise InputError("no article text found in the page")
