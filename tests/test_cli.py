@@ -8,13 +8,18 @@ import re
 import shutil
 import sqlite3
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from typer.testing import CliRunner
 
 from factcheck.cli import app
+from factcheck.review import STATUSES
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
@@ -696,3 +701,99 @@ def test_diff_context_defaults_to_one_paragraph_in_text_and_html(db: str) -> Non
         # context shows the two between and one after, folding five; none folds both runs.
         assert re.findall(r"(\d+) unchanged paragraph", one) == ["5"]
         assert re.findall(r"(\d+) unchanged paragraph", none) == ["2", "6"]
+
+
+# -- any sequence of commands ------------------------------------------------------------------
+
+_KEYS = ["marrowby-floods-2025", "ras-malik-water-truce", "no-such-article"]
+_SAMPLE_FILES = sorted(str(path) for path in SAMPLES.rglob("*.txt") if path.name != "README.md")
+
+
+class _CommandSequences(RuleBasedStateMachine):
+    """Any sequence of user commands on one database: every command ends with exit code 0,
+    1 or 2, an error is one ``Error:`` line, nothing ends in a traceback, and after every
+    step the review chain is intact and the review queue lists. (A withdrawn verdict once
+    crashed ``review-queue``; this is the net for that kind of state.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = Path(tempfile.mkdtemp())
+        self.db = str(self.folder / "s.db")
+        self.invoke("ingest", *_SAMPLE_FILES[::2])
+
+    def invoke(self, *args: str) -> None:
+        result = runner.invoke(app, ["--db", self.db, *args])
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            args,
+            result.exception,
+        )
+        assert result.exit_code in (0, 1, 2), (args, result.exit_code)
+        if result.exit_code:
+            assert result.stderr.startswith("Error: "), (args, result.stderr)
+            assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
+
+    @rule(files=st.lists(st.sampled_from(_SAMPLE_FILES), min_size=1, max_size=3))
+    def ingest(self, files: list[str]) -> None:
+        self.invoke("ingest", *files)
+
+    @rule(
+        claim=st.integers(0, 30),
+        status=st.sampled_from([*STATUSES, "bogus"]),
+        note=st.sampled_from(["", "checked against the agency's map"]),
+        source=st.sampled_from([[], ["--source", "https://example.org/a"], ["--source", "x"]]),
+        version=st.sampled_from([[], ["--version", "1"], ["--version", "-1"]]),
+    )
+    def mark(
+        self, claim: int, status: str, note: str, source: list[str], version: list[str]
+    ) -> None:
+        self.invoke("mark", str(claim), status, "--note", note, *source, *version, "--by", "r")
+
+    @rule(key=st.sampled_from(_KEYS), text=st.sampled_from(["River Osk", "x", "water trucks"]))
+    def claim_add(self, key: str, text: str) -> None:
+        self.invoke("claim", "add", key, text)
+
+    @rule(
+        command=st.sampled_from(
+            [
+                ["claims"],
+                ["claims", "--all", "--json"],
+                ["claims", "--needs-review"],
+                ["review-queue"],
+                ["articles", "--json"],
+                ["export", "csv"],
+                ["export", "json", "--status", "verified"],
+                ["export", "claimreview", "--all", "--org", "Desk"],
+            ]
+        )
+    )
+    def listing(self, command: list[str]) -> None:
+        self.invoke(*command)
+
+    @rule(claim=st.integers(0, 30))
+    def show_claim(self, claim: int) -> None:
+        self.invoke("claim", str(claim), "--json")
+
+    @rule(key=st.sampled_from(_KEYS), old=st.sampled_from(["1", "-1", "9"]))
+    def per_article(self, key: str, old: str) -> None:
+        self.invoke("versions", key)
+        self.invoke("log", key)
+        self.invoke("diff", key, old, "latest", "--stat")
+        self.invoke("report", key, "-o", str(self.folder / "report.html"))
+
+    @invariant()
+    def the_chain_is_intact_and_the_queue_lists(self) -> None:
+        for args in (["audit", "--json"], ["review-queue", "--json"]):
+            result = runner.invoke(app, ["--db", self.db, *args])
+            assert result.exit_code == 0, (args, result.stdout + result.stderr)
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_CommandSequences.TestCase.settings = settings(
+    max_examples=20,
+    stateful_step_count=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+test_any_sequence_of_commands_ends_cleanly = _CommandSequences.TestCase
