@@ -421,7 +421,8 @@ def _write(text: str, output: str | None, what: str) -> None:
 
     from factcheck.errors import FactcheckError
 
-    target = Path(output)
+    # Through a symbolic link to the file it names: the link stays a link.
+    target = Path(os.path.realpath(output))
     if _is_sqlite_database(target):
         raise FactcheckError(f"{output} is a SQLite database; refusing to write {what} over it")
     temporary: str | None = None
@@ -494,7 +495,7 @@ def diff(
     if output_format not in FORMATS:
         raise UsageError(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
     if stat and output_format != "text":
-        raise UsageError("--stat prints the summary line only; the json format has it as stats")
+        raise UsageError("--stat prints the summary line only: leave out --format")
     with session_scope(_engine(db)) as session:
         comparison = compare(session, key, old, new)
     changes, header = comparison.diff, comparison.header

@@ -119,7 +119,7 @@ _MARK_BLOCKS = (
 _JOINERS = "\u200c\u200d"
 # Digits with inner "." or ",", or with a no-break, narrow no-break or thin space before
 # each group of three ("9\u00a0000", as French and many style guides write thousands).
-_NUMBER = r"\d(?:[\d.,]|[\u00a0\u202f\u2009](?=\d{3}(?!\d)))*\d%?|\d%?"
+_NUMBER = r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:[.,]\d+)?%?|\d[\d.,]*\d%?|\d%?"
 
 
 @functools.cache

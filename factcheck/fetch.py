@@ -122,6 +122,12 @@ def check_url(url: str) -> str:
         raise FetchError(f"only http and https URLs are fetched, not {scheme or 'this'}://")
     if not parts.hostname:
         raise FetchError("the URL has no host")
+    import httpx
+
+    try:
+        httpx.URL(url.strip())  # what the fetch itself will parse: IDNA hosts, control characters
+    except httpx.InvalidURL as error:
+        raise FetchError(f"not a valid URL ({error})") from None
     return url.strip()
 
 
@@ -211,8 +217,8 @@ class Fetcher:
     def _get(self, url: str, headers: dict[str, str], limit: int, *, robots: bool) -> Fetched:
         started = self._clock()
         request = self._client.build_request("GET", url, headers=headers)
-        try:
-            for _ in range(self.options.max_redirects + 1):
+        for hop in range(self.options.max_redirects + 1):
+            try:
                 with self._one_line_errors(request):
                     response = self._client.send(request, stream=True)
                     try:
@@ -221,19 +227,33 @@ class Fetcher:
                         request = response.next_request
                     finally:
                         response.close()
-                if request.url.scheme not in ("http", "https"):
-                    raise FetchError("redirected to a URL that is not http or https")
-                if not robots and self.options.respect_robots:
-                    self._check_robots(str(request.url))
-        except FetchError as error:
-            if str(request.url) == url:
-                raise
-            raise FetchError(
-                f"{error} (after a redirect to {request.url})",
-                transient=error.transient,
-                status=error.status,
-            ) from None
+            except FetchError as error:
+                if not hop:
+                    raise
+                raise FetchError(
+                    f"{error} (after a redirect to {request.url})",
+                    transient=error.transient,
+                    status=error.status,
+                ) from None
+            if hop == self.options.max_redirects:
+                break
+            self._check_redirect(str(request.url), robots=robots)
         raise FetchError(f"redirect loop (more than {self.options.max_redirects} redirects)")
+
+    def _check_redirect(self, target: str, *, robots: bool) -> None:
+        """Hold a redirect's target to the rules of a first URL: http(s), and robots.txt for
+        pages. A robots.txt that cannot be read there fails this fetch for good: retrying
+        the page would only read it again."""
+        if not target.startswith(("http://", "https://")):
+            raise FetchError("redirected to a URL that is not http or https")
+        if robots or not self.options.respect_robots:
+            return
+        try:
+            self._check_robots(target)
+        except FetchError as error:
+            raise FetchError(
+                f"{error} (after a redirect to {target})", status=error.status
+            ) from None
 
     @contextmanager
     def _one_line_errors(self, request: httpx.Request) -> Iterator[None]:
@@ -247,8 +267,6 @@ class Fetcher:
             raise FetchError(
                 f"timed out (no answer within {self.options.timeout:g} s)", transient=True
             ) from None
-        except httpx.UnsupportedProtocol:
-            raise FetchError("redirected to a URL that is not http or https") from None
         except httpx.DecodingError:
             raise FetchError(
                 "the page does not decode as its Content-Encoding header says"

@@ -263,6 +263,7 @@ def prepare_page(
         fallback=fallback,
         default_tz=options.default_tz,
         updated_override=options.updated_at,
+        now=options.now,
     )
     article = page.article
     assert article.updated_at is not None

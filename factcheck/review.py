@@ -77,10 +77,10 @@ class AuditResult:
     # The id of the first review that does not fit the chain, if any.
     broken_at: int | None
     reason: str
-    # The hash of the newest review (GENESIS_HASH for none): recorded elsewhere, it lets a
-    # later ``audit --head`` notice reviews removed from the end of the chain, which leave
-    # the rest of it intact.
-    head: str = GENESIS_HASH
+    # The hash of the newest review (GENESIS_HASH for none; None when the chain is broken
+    # before it): recorded elsewhere, it lets a later ``audit --head`` notice reviews removed
+    # from the end of the chain, which leave the rest of it intact.
+    head: str | None = GENESIS_HASH
     # The first claim whose status is not what its latest review says, if any.
     claim: int | None = None
 
@@ -306,7 +306,8 @@ def audit(session: Session, expected_head: str | None = None) -> AuditResult:
     table = reviews_table
     expected_prev = GENESIS_HASH
     count = 0
-    head_found = expected_head is None
+    # The empty chain's head is the genesis hash, held by every chain.
+    head_found = expected_head is None or GENESIS_HASH.startswith(expected_head)
     latest_status: dict[int, str] = {}
     for row in session.execute(select(table).order_by(table.c.id)):
         count += 1
@@ -316,14 +317,14 @@ def audit(session: Session, expected_head: str | None = None) -> AuditResult:
                 row.id,
                 f"review {row.id} does not follow the review before it "
                 "(a row was removed or reordered)",
-                expected_prev,
+                None,
             )
         if review_hash(row.prev_hash, chained_fields(row)) != row.hash:
             return AuditResult(
                 count,
                 row.id,
                 f"review {row.id} was changed after it was recorded (its hash does not match)",
-                expected_prev,
+                None,
             )
         expected_prev = row.hash
         head_found = head_found or row.hash.startswith(expected_head)

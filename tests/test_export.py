@@ -776,6 +776,12 @@ def test_an_output_file_gets_ordinary_permissions(sample_db: str, tmp_path: Path
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o644  # not the temporary file's 0600
     assert stat.S_IMODE(shared.stat().st_mode) == 0o640  # the replaced file's
     assert not list(tmp_path.glob("*.tmp"))
+    link = tmp_path / "latest.csv"
+    link.symlink_to(shared)
+    code, _, _ = run(sample_db, "export", "csv", "--status", "disputed", "-o", str(link))
+    assert code == 0
+    assert link.is_symlink() and link.read_text("utf-8-sig") == shared.read_text("utf-8-sig")
+    assert "disputed" in shared.read_text("utf-8-sig")
 
 
 def test_export_rows_service_filters_by_article(sample_db: str) -> None:

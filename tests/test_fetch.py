@@ -235,6 +235,33 @@ def test_a_redirect_is_held_to_robots_txt_like_the_first_url(server: PageServer)
         assert client.fetch(server.url("/moved")).final_url == server.url("/private/a")
 
 
+def test_a_redirect_target_whose_robots_txt_fails_is_not_retried(server: PageServer) -> None:
+    other = PageServer().start()
+    try:
+        other.serve("/robots.txt", Answer(status=503))
+        other.page("/story", ARTICLE)
+        target = other.url("/story")
+        server.serve("/moved", Answer(status=302, headers={"Location": target}, etag=False))
+        with (
+            Fetcher(FAST, sleep=lambda _s: None) as client,
+            pytest.raises(FetchError, match=r"robots\.txt could not be read") as e,
+        ):
+            client.fetch(server.url("/moved"))
+        assert f"(after a redirect to {target})" in str(e.value)
+        assert not e.value.transient
+        assert len(server.hits("/moved")) == 1  # the page is not fetched again for it
+        assert other.hits("/story") == []
+    finally:
+        other.stop()
+
+
+def test_a_url_that_httpx_normalises_is_no_redirect(server: PageServer, fetcher: Fetcher) -> None:
+    server.serve("/gone", Answer(status=404))
+    shouting = server.url("/gone").replace("127.0.0.1", "LOCALHOST")
+    with pytest.raises(FetchError, match=r"^HTTP 404 Not Found$"):
+        fetcher.fetch(shouting)
+
+
 def test_a_redirect_to_another_scheme_or_a_bad_location_is_one_clear_line(
     server: PageServer, fetcher: Fetcher
 ) -> None:
@@ -275,6 +302,8 @@ def test_a_body_that_does_not_decode_is_refused(server: PageServer, fetcher: Fet
         ("http:///no-host", "no host"),
         ("http://[bad/x", r"not a valid URL \(Invalid IPv6 URL\)"),
         ("http://news.example:port/x", "not a valid URL"),
+        ("http://\u2603\u2603..com/", "not a valid URL"),
+        ("http://news.example/a\x07b", "not a valid URL"),
     ],
 )
 def test_only_http_and_https_urls_are_fetched(url: str, message: str) -> None:

@@ -260,12 +260,22 @@ def test_an_absurd_modified_time_gives_way_to_the_next_source(modified: str) -> 
         '<meta property="article:published_time" content="2025-06-01T08:00:00Z">',
         1,
     )
-    page = parse_html(html, fallback=FETCHED)
+    page = parse_html(html, fallback=FETCHED, now=FETCHED.at)
     assert (page.updated_source, page.article.updated_raw) == (
         "meta:published_time",
         "2025-06-01T08:00:00Z",
     )
     assert page.article.body  # the text is found despite the broken metadata
+
+
+def test_an_old_file_time_does_not_bound_the_page_times() -> None:
+    # A page saved with `curl -R` or copied with `cp -p` keeps an old file time.
+    old_file = PageTime(datetime(2020, 1, 1, tzinfo=UTC), "2020-01-01T00:00:00Z", "file")
+    page = parse_html(OPENGRAPH, fallback=old_file, now=FETCHED.at)
+    assert (page.updated_source, page.article.updated_raw) == (
+        "meta:modified_time",
+        "2025-06-10T11:45:00Z",
+    )
 
 
 def test_a_malformed_canonical_link_is_passed_over() -> None:

@@ -197,6 +197,7 @@ def test_a_deleted_review_breaks_the_chain_at_the_next_one(
     engine.dispose()
     result = run_audit(db)
     assert result.broken_at == 3
+    assert result.head is None  # no head can be vouched for past a broken link
     assert "does not follow" in result.reason
 
 
@@ -204,9 +205,13 @@ def test_reviews_cut_from_the_end_are_caught_by_a_recorded_head(
     claim_db: tuple[str, list[int]],
 ) -> None:
     db, ids = claim_db
+    empty = run_audit(db).head
+    assert empty == GENESIS_HASH
     for step in range(3):
         do_mark(db, ids[step], "unproven", now=NOW + timedelta(minutes=step))
+    assert run_audit(db, empty[:8]).ok  # the empty chain's head is held by every chain
     recorded = run_audit(db).head
+    assert recorded is not None
     do_mark(db, ids[0], "verified", now=NOW + timedelta(minutes=5))
     assert run_audit(db, recorded[:10]).ok  # later reviews extend the chain past the head
     engine = open_database(db, create=False)

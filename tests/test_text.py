@@ -274,6 +274,11 @@ def test_right_to_left_text_is_kept_exactly() -> None:
     assert article.body[0].encode("utf-8") == arabic.encode("utf-8")
 
 
+def test_a_headline_that_starts_like_a_label_is_the_title() -> None:
+    headline = "Updated: Marrowby death toll rises to 18"
+    assert parse_article(CLEAN.replace(TITLE, headline, 1)).title == headline
+
+
 def test_unicode_line_separators_do_not_split_lines() -> None:
     text = CLEAN.replace(FIRST, "One\u2028line\u0085still.")
     assert parse_article(text).body[0] == "One\u2028line\u0085still."

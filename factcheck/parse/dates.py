@@ -184,17 +184,25 @@ def parse_known_layout(raw: str, default_tz: str | tzinfo = "UTC") -> datetime |
     return None
 
 
-def check_plausible(moment: datetime, now: datetime) -> None:
-    """Reject an absurd article time.
+def implausible(moment: datetime, now: datetime | None) -> str:
+    """Why ``moment`` is an absurd article time, or ``""`` when it is plausible.
 
     Accepted: from 1990-01-01T00:00Z (older than any web article) up to and including
-    ``now`` plus 2 days (room for clock skew and zone mistakes, not for a typo in the year).
-    Both arguments must be timezone-aware.
+    ``now`` plus 2 days (room for clock skew and zone mistakes, not for a typo in the year);
+    with no ``now``, any later time. Both must be timezone-aware.
     """
     if moment < EARLIEST_PLAUSIBLE:
-        raise InputError(f"implausible time {format_utc(moment)}: before 1990")
-    if moment > now + LATEST_AHEAD:
-        raise InputError(f"implausible time {format_utc(moment)}: more than 2 days ahead")
+        return "before 1990"
+    if now is not None and moment > now + LATEST_AHEAD:
+        return "more than 2 days ahead"
+    return ""
+
+
+def check_plausible(moment: datetime, now: datetime) -> None:
+    """Reject an absurd article time (``implausible``) with ``InputError``."""
+    reason = implausible(moment, now)
+    if reason:
+        raise InputError(f"implausible time {format_utc(moment)}: {reason}")
 
 
 def _build(

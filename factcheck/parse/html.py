@@ -178,12 +178,14 @@ def parse_html(
     fallback: PageTime | None = None,
     default_tz: str = "UTC",
     updated_override: str | None = None,
+    now: datetime | None = None,
 ) -> HtmlPage:
     """Read one page into a ``ParsedArticle``.
 
     ``url`` is where the page came from (resolves relative links; the identity of last
     resort). ``fallback`` is the time to use when the page carries none. ``updated_override``
-    (``--updated-at``) replaces the page's own time, as for text files.
+    (``--updated-at``) replaces the page's own time, as for text files. ``now``, the time of
+    the ingest, is the latest plausible page time (give or take two days).
 
     Raises ``InputError``: "not an HTML document", "no article text found in the page",
     "no title found in the page", "no time found in the page (use --updated-at)".
@@ -200,9 +202,10 @@ def parse_html(
     canonical = _canonical(tree, meta, ld, html, url)
     fragments = list(_text_fragments(tree))
     # A page's times come from several sources; one that is absurd ("1970", "2099") is
-    # passed over for the next, as one that does not parse is. The fetch or save time
-    # bounds them from above.
-    times = _TimeRules(default_tz, fallback.at if fallback else None)
+    # passed over for the next, as one that does not parse is. ``now`` (the time of the
+    # ingest) bounds them from above; a saved file's own time cannot, since copies and
+    # downloads often give it an old one.
+    times = _TimeRules(default_tz, now)
     visible = _visible_update(fragments, default_tz)
     if visible is not None and not times.plausible(visible.at):
         visible = None
@@ -556,17 +559,15 @@ def _is_time(text: str) -> bool:
 @dataclass(frozen=True)
 class _TimeRules:
     """How a page's time candidates are read: the zone for times that name none, and the
-    latest plausible moment's base (None: no upper bound)."""
+    time of the ingest, which bounds plausible times from above (None: no bound)."""
 
     default_tz: str
-    latest: datetime | None
+    now: datetime | None
 
     def plausible(self, moment: datetime) -> bool:
-        from factcheck.parse.dates import EARLIEST_PLAUSIBLE, LATEST_AHEAD
+        from factcheck.parse.dates import implausible
 
-        if moment < EARLIEST_PLAUSIBLE:
-            return False
-        return self.latest is None or moment <= self.latest + LATEST_AHEAD
+        return not implausible(moment, self.now)
 
     def first(self, *candidates: tuple[str, str | None]) -> PageTime | None:
         """The first candidate that parses to a plausible time."""
@@ -630,11 +631,8 @@ def _htmldate(tree: HtmlElement, times: _TimeRules) -> PageTime | None:
 def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
     import trafilatura
 
-    # trafilatura gives up on the whole page when a metadata field does not parse (a date
-    # offset of "+25:00", say); without metadata it still finds the text, and the title
-    # and times have sources of their own here.
-    for with_metadata in (True, False):
-        document = trafilatura.bare_extraction(
+    def extract(with_metadata: bool) -> Any:
+        return trafilatura.bare_extraction(
             tree,
             url=url,
             with_metadata=with_metadata,
@@ -643,9 +641,15 @@ def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
             include_images=False,
             favor_precision=True,
         )
-        # Recent trafilatura returns a Document, older releases a dict; None for no text.
-        found: Any = getattr(document, "as_dict", None)
-        found = found() if found is not None else document
-        if isinstance(found, dict) and str(found.get("text") or "").strip():
-            return found
-    raise InputError("no article text found in the page")
+
+    document = extract(True)
+    if document is None:
+        # trafilatura gives up on the whole page when a metadata field does not parse (a
+        # date offset of "+25:00", say); without metadata it still finds the text, and the
+        # title and times have sources of their own here.
+        document = extract(False)
+    # Recent trafilatura returns a Document, older releases a dict.
+    found: Any = document.as_dict() if hasattr(document, "as_dict") else document
+    if not isinstance(found, dict) or not str(found.get("text") or "").strip():
+        raise InputError("no article text found in the page")
+    return found

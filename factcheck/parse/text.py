@@ -101,7 +101,7 @@ def parse_article(
     if not blocks:
         raise InputError("no title")
     title, *rest_of_title = blocks[0]
-    if _classify(title, default_tz) is not None:
+    if _is_head_line(title, default_tz):
         # Taking "25 May, 2025" for the title would store the version under a date-named
         # article; a missing title is the file's fault and is said so.
         raise InputError(f"no title: the text starts with {title!r}")
@@ -234,6 +234,15 @@ def _classify(line: str, default_tz: str) -> _Meta | None:
         except InputError:
             return None
     return None
+
+
+def _is_head_line(line: str, default_tz: str) -> bool:
+    """Whether ``line`` can only be part of the metadata run: a read time, a date, or a Last
+    Update label alone or with a time. "Updated: Marrowby death toll rises" is a headline."""
+    meta = _classify(line, default_tz)
+    if meta is None:
+        return False
+    return meta.kind != "update" or not meta.text or _is_date(meta.text, default_tz)
 
 
 def _is_date(text: str, default_tz: str) -> bool:
