@@ -31,9 +31,10 @@ after expanding because it works on characters and would split words again.
 For an article, the body is aligned first with one symbol per paragraph (only paragraphs
 that occur in both versions take part; the others are put back as removed or added). In each
 run of removed and added paragraphs, identical texts elsewhere become "moved", similar ones
-(``PAIR_SIMILARITY``) are paired best-first as "changed" and word-diffed, and the rest stay
-removed or added. A cheap precheck (``is_rewrite``) skips the pairing when the versions
-share almost nothing, and says so with ``rewrite=True``.
+(``PAIR_SIMILARITY``) are paired best-first as "changed" and word-diffed; of what is left in
+all runs, similar pairs in any two places are "moved" too, with the word diff of the edit,
+and the rest stay removed or added. A cheap precheck (``is_rewrite``) skips the pairing when
+the versions share almost nothing, and says so with ``rewrite=True``.
 
 If the C++ binding ``fast_diff_match_patch`` is installed it computes the encoded
 ``diff_main`` (same encoding, same time limit, same Python semantic cleanup afterwards), which
@@ -176,8 +177,9 @@ class ParagraphDiff:
     - ``changed``: a word diff, old paragraph ``old_index`` became new paragraph ``new_index``;
     - ``added``: ``((1, text),)``, ``old_index`` is None;
     - ``removed``: ``((-1, text),)``, ``new_index`` is None;
-    - ``moved``: ``((0, text),)``, the same text at another place: ``old_index`` to
-      ``new_index``. It is listed once, at its new place.
+    - ``moved``: the paragraph at another place, ``old_index`` to ``new_index``:
+      ``((0, text),)`` when it moved as it was, else the word diff of the edit made on the
+      way. It is listed once, at its new place.
     Indexes are 0-based positions in ``ParsedArticle.body``.
     """
 
@@ -192,8 +194,8 @@ class DiffStats:
     """Counts over the whole diff: every field and every body paragraph.
 
     Words are the word and number tokens of ``tokenize`` in the text: the body and every
-    field but the Last Update, whose change ``fields_changed`` lists; a moved paragraph adds
-    or removes none. ``trivial`` is True when there is at least one change and every change
+    field but the Last Update, whose change ``fields_changed`` lists; a paragraph moved as it
+    was adds or removes none. ``trivial`` is True when there is at least one change and every change
     to the text touches only whitespace and punctuation (no letters, digits, symbols or
     marks, and no move). Newsrooms restamp the Last Update with every republication, so a
     comma fixed under a new time is trivial, and so is a bare restamp.
@@ -572,14 +574,21 @@ def _diff_body(
             else:
                 hunk.added.append((j, text))
                 j += 1
-    moved_from = _find_moves([e for e in layout if isinstance(e, _Hunk)])
-    moved_out = set(moved_from.values())
+    hunks = [entry for entry in layout if isinstance(entry, _Hunk)]
+    moves: dict[int, tuple[int, Ops]] = {
+        j: (i, ((EQUAL, text),)) for j, (i, text) in _find_moves(hunks).items()
+    }
+    paired = [_pair_in_hunk(hunk, moves, pair) for hunk in hunks]
+    if pair:
+        timed_out |= _find_edited_moves(hunks, paired, moves, timeout)
+    moved_out = {i for i, _ in moves.values()}
     result: list[ParagraphDiff] = []
+    pairs_of = iter(paired)
     for entry in layout:
         if isinstance(entry, ParagraphDiff):
             result.append(entry)
         else:
-            timed_out |= _emit_hunk(entry, moved_from, moved_out, timeout, pair, result)
+            timed_out |= _emit_hunk(entry, next(pairs_of), moves, moved_out, timeout, result)
     return tuple(result), timed_out
 
 
@@ -620,8 +629,9 @@ def _align_paragraphs(
     return _normalise(ops), timed_out
 
 
-def _find_moves(hunks: list[_Hunk]) -> dict[int, int]:
-    """Pair each removed paragraph with an identical added one anywhere: new index -> old."""
+def _find_moves(hunks: list[_Hunk]) -> dict[int, tuple[int, str]]:
+    """Pair each removed paragraph with an identical added one anywhere:
+    new index -> (old index, text)."""
     removed_at: dict[str, list[int]] = {}
     for hunk in hunks:
         for index, text in hunk.removed:
@@ -631,33 +641,101 @@ def _find_moves(hunks: list[_Hunk]) -> dict[int, int]:
         for index, text in hunk.added:
             sources = removed_at.get(text)
             if sources:
-                moved_from[index] = sources.pop(0)
+                moved_from[index] = (sources.pop(0), text)
     return moved_from
+
+
+def _pair_in_hunk(
+    hunk: _Hunk, moves: dict[int, tuple[int, Ops]], pair: bool
+) -> list[tuple[int, int]]:
+    """The hunk's similar (removed, added) paragraphs, as positions in ``hunk.removed`` and
+    ``hunk.added``, in reading order; moved paragraphs take no part."""
+    if not pair:
+        return []
+    moved_out = {i for i, _ in moves.values()}
+    removed = [(r, text) for r, (i, text) in enumerate(hunk.removed) if i not in moved_out]
+    added = [(a, text) for a, (j, text) in enumerate(hunk.added) if j not in moves]
+    return [(removed[r][0], a) for r, a in _pair_similar(removed, added)]
+
+
+def _find_edited_moves(
+    hunks: list[_Hunk],
+    paired: list[list[tuple[int, int]]],
+    moves: dict[int, tuple[int, Ops]],
+    timeout: float,
+) -> bool:
+    """Add to ``moves`` the paragraphs that moved and were edited on the way: a removed and
+    an added paragraph left unpaired, in any two places, as similar as a changed pair must
+    be, best pairs first. Without this, one changed figure in a moved paragraph hid inside
+    a whole removed paragraph and a whole added one. Returns whether a word diff timed out.
+    """
+    moved_out = {i for i, _ in moves.values()}
+    removed: list[tuple[int, str]] = []
+    added: list[tuple[int, str]] = []
+    for hunk, pairs in zip(hunks, paired, strict=True):
+        taken_removed = {r for r, _ in pairs}
+        taken_added = {a for _, a in pairs}
+        removed += [
+            (i, text)
+            for r, (i, text) in enumerate(hunk.removed)
+            if r not in taken_removed and i not in moved_out
+        ]
+        added += [
+            (j, text)
+            for a, (j, text) in enumerate(hunk.added)
+            if a not in taken_added and j not in moves
+        ]
+    if not removed or not added or len(removed) * len(added) > _MAX_PAIR_CHECKS:
+        return False
+    find_words = _patterns()[1].findall
+    old_words = [set(find_words(text.casefold())) for _, text in removed]
+    new_words = [set(find_words(text.casefold())) for _, text in added]
+    scored = []
+    for r, old_set in enumerate(old_words):
+        for n, new_set in enumerate(new_words):
+            total = len(old_set) + len(new_set)
+            shared = len(old_set & new_set)
+            if total and 2 * shared >= PAIR_SIMILARITY * total:
+                scored.append((-2 * shared / total, r, n))
+    scored.sort()
+    used_removed: set[int] = set()
+    used_added: set[int] = set()
+    timed_out = False
+    for _, r, n in scored:
+        if r in used_removed or n in used_added:
+            continue
+        used_removed.add(r)
+        used_added.add(n)
+        (i, old_paragraph), (j, new_paragraph) = removed[r], added[n]
+        result = diff_words(old_paragraph, new_paragraph, timeout=timeout)
+        timed_out |= result.timed_out
+        moves[j] = (i, result.ops)
+    return timed_out
 
 
 def _emit_hunk(
     hunk: _Hunk,
-    moved_from: dict[int, int],
+    pairs: list[tuple[int, int]],
+    moves: dict[int, tuple[int, Ops]],
     moved_out: set[int],
     timeout: float,
-    pair: bool,
     out: list[ParagraphDiff],
 ) -> bool:
-    """Append a hunk's entries to ``out``; return whether a word diff timed out."""
-    removed = [(i, text) for i, text in hunk.removed if i not in moved_out]
-    added = hunk.added
-    candidates = [k for k, (j, _) in enumerate(added) if j not in moved_from]
-    pairs = _pair_similar(removed, [(k, added[k][1]) for k in candidates]) if pair else []
+    """Append a hunk's entries to ``out``, its ``pairs`` (positions in ``hunk.removed`` and
+    ``hunk.added``) word-diffed as changed; return whether a word diff timed out."""
+    removed, added = hunk.removed, hunk.added
     timed_out = False
     r = a = 0
 
     def emit_until(r_stop: int, a_stop: int) -> None:
         nonlocal r, a
         for i, text in removed[r:r_stop]:
-            out.append(ParagraphDiff("removed", ((DELETE, text),), i, None))
+            if i not in moved_out:
+                out.append(ParagraphDiff("removed", ((DELETE, text),), i, None))
         for j, text in added[a:a_stop]:
-            if j in moved_from:
-                out.append(ParagraphDiff("moved", ((EQUAL, text),), moved_from[j], j))
+            if j in moves:
+                i, ops = moves[j]
+                out.append(ParagraphDiff("moved", ops, i, j))
             else:
                 out.append(ParagraphDiff("added", ((INSERT, text),), None, j))
         r, a = max(r, r_stop), max(a, a_stop)
@@ -722,7 +800,7 @@ def _stats(fields: dict[str, Ops], paragraphs: Sequence[ParagraphDiff]) -> DiffS
     edits = [
         op for name, ops in fields.items() if name != "updated" for op in ops if op[0] != EQUAL
     ]
-    edits += [op for p in paragraphs if p.status != "moved" for op in p.ops if op[0] != EQUAL]
+    edits += [op for p in paragraphs for op in p.ops if op[0] != EQUAL]
     changed = bool(fields) or bool(edits) or status_counts["moved"] > 0
     return DiffStats(
         words_added=sum(count_words(text) for code, text in edits if code == INSERT),

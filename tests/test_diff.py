@@ -170,10 +170,12 @@ def _check_article(old: ParsedArticle, new: ParsedArticle, result: fcdiff.Articl
     for p in result.paragraphs:
         _check_shape(p.ops)
         codes = [code for code, _ in p.ops]
-        expected = {"same": [EQUAL], "moved": [EQUAL], "added": [INSERT], "removed": [DELETE]}
+        expected = {"same": [EQUAL], "added": [INSERT], "removed": [DELETE]}
         if p.status == "changed":
             assert p.old_index is not None and p.new_index is not None
             assert old_text(p.ops) != new_text(p.ops)
+        elif p.status == "moved":  # moved as it was, or edited on the way
+            assert codes == [EQUAL] or old_text(p.ops) != new_text(p.ops)
         else:
             assert codes == expected[p.status]
         assert (p.old_index is None) == (p.status == "added")
@@ -420,6 +422,19 @@ def test_paragraph_changed_gets_a_word_diff() -> None:
     edits = [op for op in changed.ops if op[0] != EQUAL]
     assert edits == [(DELETE, "80%"), (INSERT, "85%"), (DELETE, "Monday"), (INSERT, "Tuesday")]
     assert (result.stats.words_added, result.stats.words_removed) == (2, 2)
+
+
+def test_a_paragraph_moved_and_edited_shows_its_edit() -> None:
+    moved = BODY[3].replace(BODY[3].split()[2], "altered", 1)
+    new_body = [moved, *BODY[:3], *BODY[4:]]
+    result = diff_articles(_article(BODY), _article(new_body))
+    (entry,) = [p for p in result.paragraphs if p.status == "moved"]
+    assert (entry.old_index, entry.new_index) == (3, 0)
+    assert old_text(entry.ops) == BODY[3] and new_text(entry.ops) == moved
+    assert (DELETE, BODY[3].split()[2]) in entry.ops and (INSERT, "altered") in entry.ops
+    assert result.stats.paragraphs_moved == 1
+    assert (result.stats.words_added, result.stats.words_removed) == (1, 1)
+    assert not [p for p in result.paragraphs if p.status in ("added", "removed")]
 
 
 def test_dissimilar_replacement_is_removed_plus_added() -> None:
