@@ -132,8 +132,17 @@ def check_sources(sources: Sequence[str]) -> list[str]:
     """Evidence must be absolute http(s) URLs, so that others can follow it."""
     checked = []
     for source in sources:
-        parts = urlsplit(source.strip())
-        if parts.scheme not in {"http", "https"} or not parts.netloc or " " in source.strip():
+        try:
+            parts = urlsplit(source.strip())
+            parts.port  # noqa: B018 - parsing the port is what rejects "https://a.org:99999/"
+        except ValueError:
+            parts = None
+        if (
+            parts is None
+            or parts.scheme not in {"http", "https"}
+            or not parts.hostname
+            or " " in source.strip()
+        ):
             raise UsageError(f"source {source!r} is not an http(s) URL")
         checked.append(source.strip())
     return checked

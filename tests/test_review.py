@@ -80,6 +80,9 @@ def test_bad_marks_are_refused_and_write_nothing(claim_db: tuple[str, list[int]]
         do_mark(db, ids[0], "verified", sources=["file:///etc/passwd"])
     with pytest.raises(UsageError, match="not an http"):
         do_mark(db, ids[0], "verified", sources=["see the map"])
+    for malformed in ("https://[::1/", "https://a.org:99999/", "https://:80/x"):
+        with pytest.raises(UsageError, match="not an http"):
+            do_mark(db, ids[0], "verified", sources=[malformed])
     for status in ("false", "misleading", "disputed"):
         with pytest.raises(UsageError, match="needs a note"):
             do_mark(db, ids[0], status, note="  ")
