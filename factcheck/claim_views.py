@@ -273,13 +273,24 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
             at=r.created_at,
             version=numbers.get(r.version_id),
             wording=r.wording,
-            stale=is_stale(r, row.text, json.loads(row.values), row.removed, row.reappeared),
+            # The latest verdict is stale exactly when the claim needs review (worked out
+            # when the claim was last recomputed or marked); an earlier one when the claim
+            # no longer reads as it did for it.
+            stale=row.needs_review
+            if latest
+            else is_stale(r, row.text, json.loads(row.values), row.removed, row.reappeared),
         )
-        for r in session.execute(
-            select(reviews_t).where(reviews_t.c.claim_id == claim_id).order_by(reviews_t.c.id)
+        for latest, r in _with_last_flag(
+            session.execute(
+                select(reviews_t).where(reviews_t.c.claim_id == claim_id).order_by(reviews_t.c.id)
+            ).all()
         )
     ]
     return ClaimDetail(summary, occurrences, reviews)
+
+
+def _with_last_flag(rows: Sequence[Any]) -> list[tuple[bool, Any]]:
+    return [(index == len(rows) - 1, row) for index, row in enumerate(rows)]
 
 
 def add_claim(

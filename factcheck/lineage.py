@@ -76,7 +76,13 @@ class ClaimReport:
     events: list[ClaimEvent] = field(default_factory=list)
 
     def count(self, event: str) -> int:
-        return sum(item.event == event for item in self.events)
+        """How many claims had the event: a claim changed in two new versions counts once,
+        as it takes one line of the report."""
+        return count_claims(self.events, event)
+
+
+def count_claims(events: Sequence[ClaimEvent], event: str) -> int:
+    return len({item.claim_id for item in events if item.event == event})
 
 
 @dataclass(frozen=True)
@@ -197,9 +203,11 @@ def _position(versions: Sequence[_VersionText], version_id: int | None) -> int:
     return -1
 
 
-def _stale_detail(review: Any, text: str, removed: bool) -> str:
+def _stale_detail(review: Any, text: str, removed: bool, came_back: bool = False) -> str:
     if removed:
         return f"{review.status} verdict: claim removed from the latest version"
+    if came_back and review.wording == text:
+        return f"{review.status} verdict: the claim was removed and came back since"
     return f"{review.status} verdict was on: {review.wording}"
 
 
@@ -246,6 +254,19 @@ def _timeline_claims(
         ]
         timeline.append(sorted([*extracted, *extra], key=lambda c: (c.start, c.end)))
     return timeline
+
+
+def _ingested_at(session: Session, article_id: int) -> dict[int, datetime]:
+    """When each version of the article was stored, by version id."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import versions_table
+
+    table = versions_table
+    rows = session.execute(
+        select(table.c.id, table.c.ingested_at).where(table.c.article_id == article_id)
+    )
+    return {row.id: row.ingested_at for row in rows}
 
 
 def _stored_keys(
@@ -304,6 +325,7 @@ class _Refreshed:
     fields: list[dict[str, Any]]
     claim_ids: list[int | None]  # None for a lineage that needs a fresh claim
     stale: list[ClaimEvent | None]  # the stale-verdict event of each lineage, if any
+    orphan_events: list[ClaimEvent]  # stored claims no lineage kept: removed, maybe stale
 
 
 class ClaimBatch:
@@ -384,10 +406,12 @@ class ClaimBatch:
                 for version, claims in zip(versions, timeline, strict=True)
             ]
             previous, spanless = _stored_keys(session, list(stored))
-            assignment = assign_ids(lineage_keys(lineages, keys), previous)
             reviews = latest_reviews(session, list(stored))
+            standing = {claim_id for claim_id, r in reviews.items() if r.status != "unverified"}
+            ingested = _ingested_at(session, article_id) if reviews else {}
+            assignment = assign_ids(lineage_keys(lineages, keys), previous, standing)
         else:
-            spanless, reviews = set(), {}
+            spanless, reviews, ingested = set(), {}, {}
             assignment = IdAssignment(ids=(None,) * len(lineages), unassigned=())
 
         fields = [_claim_fields(lineage, timeline, versions) for lineage in lineages]
@@ -403,20 +427,40 @@ class ClaimBatch:
             came_back = any(
                 o.change == "reappeared" and o.version > reviewed_at for o in lineage.occurrences
             )
+            # A removal stales a verdict only when the version that removed the claim came
+            # in after the verdict: a reviewer may well judge a claim already gone.
+            removed_since = (
+                review is not None
+                and lineage.removed_from is not None
+                and ingested[versions[lineage.removed_from].id] > review.created_at
+            )
             row["needs_review"] = is_stale(
-                review, row["text"], row["values"], row["removed"], came_back
+                review, row["text"], row["values"], removed_since, came_back
             )
             before = stored[kept_id]
             if any(getattr(before, name) != value for name, value in row.items()):
                 changed_rows.append({"id": kept_id, **row})
             if row["needs_review"] and not before.needs_review:
-                detail = _stale_detail(review, row["text"], row["removed"])
+                detail = _stale_detail(review, row["text"], row["removed"], came_back)
                 stale[index] = ClaimEvent(kept_id, article_key, "stale", row["text"], detail)
-        changed_rows.extend(
-            {"id": orphan, "removed": True, "reappeared": False}
-            for orphan in assignment.unassigned
-            if not stored[orphan].removed or stored[orphan].reappeared
-        )
+        orphan_events: list[ClaimEvent] = []
+        for orphan in assignment.unassigned:
+            # A stored claim no lineage kept: its sentences now belong to another claim, or
+            # to none. It stays, removed; a verdict on it is stale, and both are reported.
+            before = stored[orphan]
+            if before.removed and not before.reappeared:
+                continue
+            orphan_row: dict[str, Any] = {"id": orphan, "removed": True, "reappeared": False}
+            review = reviews.get(orphan)
+            if review is not None and review.status != "unverified":
+                orphan_row["needs_review"] = True
+                if not before.needs_review:
+                    detail = _stale_detail(review, before.text, removed=True)
+                    orphan_events.append(
+                        ClaimEvent(orphan, article_key, "stale", before.text, detail)
+                    )
+            orphan_events.append(ClaimEvent(orphan, article_key, "removed", before.text))
+            changed_rows.append(orphan_row)
         for group in _same_columns(changed_rows):
             # Bound names differ from column names, which SQLAlchemy reserves for SET.
             columns: dict[str, Any] = {
@@ -439,6 +483,7 @@ class ClaimBatch:
             fields,
             list(assignment.ids),
             stale,
+            orphan_events,
         )
 
     def _write_pending(self) -> None:
@@ -469,6 +514,7 @@ class ClaimBatch:
             report = self._reports[article_id] = ClaimReport()
             timeline, versions = refreshed.timeline, refreshed.versions
             compared = _compared_positions(versions, refreshed.new_version_ids)
+            report.events.extend(refreshed.orphan_events)
             for lineage, kept_id, stale in zip(
                 refreshed.lineages, refreshed.claim_ids, refreshed.stale, strict=True
             ):
@@ -657,7 +703,16 @@ def _occurrence_events(
     claim with a fresh id is new: one that kept its id was known, and a version that came
     in late has only moved its first occurrence earlier."""
     events = []
+    previous = None
     for occurrence in lineage.occurrences:
+        if occurrence.change == "reappeared" and previous is not None:
+            # The claim was gone from the version after ``previous`` until now: that gap's
+            # start is a removal, reported when a new version brought it.
+            gone = compared.get(previous.version + 1)
+            if gone is not None:
+                text = timeline[previous.version][previous.claim].text
+                events.append(ClaimEvent(claim_id, article_key, "removed", text, "", gone))
+        previous = occurrence
         event = _EVENTS.get(occurrence.change)
         brought_by = compared.get(occurrence.version)
         if event is None or brought_by is None or (event == "new" and not fresh):

@@ -103,8 +103,9 @@ def is_stale(
     review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
 ) -> bool:
     """A verdict is stale when the claim no longer reads as it did when it was reviewed:
-    other wording, other values, gone from the latest version, or back after a gap. A claim
-    whose latest mark is ``unverified`` has no verdict to go stale."""
+    other wording, other values, gone from the latest version since the review
+    (``removed``), or back after a gap. A claim whose latest mark is ``unverified`` has no
+    verdict to go stale."""
     if review is None or review.status == "unverified":
         return False
     return (
@@ -246,7 +247,9 @@ def mark(
         .values(**chained_fields(new) | {"created_at": now}, prev_hash=prev_hash, hash=digest)
         .returning(reviews.c.id)
     ).scalar_one()
-    stale = is_stale(new, claim.text, claim.values, claim.removed, False)
+    # The verdict is on the claim as it stands now: a removal already shown to the reviewer
+    # does not make it stale (a later one will, see ``factcheck.lineage``).
+    stale = is_stale(new, claim.text, claim.values, False, False)
     session.execute(
         update(claims).where(claims.c.id == claim_id).values(status=status, needs_review=stale)
     )

@@ -138,8 +138,10 @@ class Check:
     changed: datetime | None = None
 
     def claim_counts(self) -> dict[str, int]:
+        from factcheck.lineage import count_claims
+
         events = self.outcome.claims if self.outcome is not None else []
-        return {name: sum(e.event == name for e in events) for name in CLAIM_EVENTS}
+        return {name: count_claims(events, name) for name in CLAIM_EVENTS}
 
     def notification(self) -> dict[str, Any]:
         """The JSON given to ``--notify-cmd`` for a new version (schema in docs/watch.md)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,10 @@ MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
 PELL = expand_inputs([str(SAMPLES / "pell-river-chlorine-leak")])
 
 
-def run_ingest(db: str, files: list[str]) -> IngestReport:
+def run_ingest(db: str, files: list[str], now: datetime = NOW) -> IngestReport:
     engine = open_database(db, create=True)
     with session_scope(engine, writes=True) as session:
-        report = ingest(session, files, IngestOptions(now=NOW))
+        report = ingest(session, files, IngestOptions(now=now))
     engine.dispose()
     return report
 
@@ -311,6 +311,88 @@ def test_a_removed_then_reappearing_claim_is_flagged(tmp_path: Path) -> None:
     engine.dispose()
     assert detail.claim.reappeared and not detail.claim.removed
     assert [o.change for o in detail.occurrences] == ["new", "reappeared"]
+
+
+def _budget_versions(folder: Path, *bodies: str) -> list[str]:
+    """Versions of one small article, an hour apart, one body each."""
+    folder.mkdir()
+    head = (
+        "Article: budget\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
+        "25 May, 2025 {hour}:00 PM\n\n"
+    )
+    paths = []
+    for index, body in enumerate(bodies):
+        path = folder / f"{index}.txt"
+        path.write_text(head.format(hour=12 + index) + body + "\n", "utf-8")
+        paths.append(str(path))
+    return paths
+
+
+BUDGET_CLAIM = "The council will spend 4.5 million euros on roads, the mayor said."
+
+
+def test_a_removal_stales_a_verdict_given_before_it_not_after(tmp_path: Path) -> None:
+    other = "Work starts in June."
+    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    db = str(tmp_path / "a.db")
+    run_ingest(db, [first], now=NOW)
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = [c for c in list_claims(session) if "4.5" in c.text]
+        review_claim(session, claim.id, "verified", NOW + timedelta(hours=1))
+    report = run_ingest(db, [second], now=NOW + timedelta(hours=2))  # removes it after
+    assert {e.event for e in report.claims.events if e.claim_id == claim.id} == {
+        "removed",
+        "stale",
+    }
+    with session_scope(engine, writes=True) as session:
+        assert claim_detail(session, claim.id).claim.needs_review
+        # A verdict given now, on the claim as removed, is not stale, and stays so.
+        review_claim(session, claim.id, "false", NOW + timedelta(hours=3), note="never true")
+        assert not claim_detail(session, claim.id).claim.needs_review
+    refresh_claims_of(engine, "budget", now=NOW + timedelta(hours=4))
+    with session_scope(engine) as session:
+        detail = claim_detail(session, claim.id)
+        assert not detail.claim.needs_review and not detail.reviews[-1].stale
+    engine.dispose()
+
+
+def test_a_late_version_keeps_the_verdict_with_its_sentence(tmp_path: Path) -> None:
+    # The sentence drifts: 1 and 2 are alike, 2 and 3 are alike, 1 and 3 are not. With
+    # 1 and 3 stored they are two claims; version 2 arriving late joins them.
+    drift = [
+        "Council staff said 3,000 cyclists ride along the canal path every morning, mostly "
+        "students from the new campus.",
+        "Council staff said 3,000 cyclists ride along the canal path each weekday, mostly "
+        "workers going to the brewery site.",
+        "Traffic engineers count 3,000 cyclists using the towpath each weekday, mostly workers "
+        "going to the brewery site.",
+    ]
+    # Another claim first, so that the drifting sentence's two stored claims are not the
+    # only ones: the tie between them used to go to the smaller id, the unreviewed one.
+    steady = "The council will spend 4.5 million euros on roads, the mayor said."
+    one, two, three = _budget_versions(tmp_path / "f", *(f"{steady}\n\n{text}" for text in drift))
+    db = str(tmp_path / "a.db")
+    run_ingest(db, [one, three])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (live,) = [c for c in list_claims(session) if c.text == drift[2]]
+        review_claim(session, live.id, "verified", NOW)
+    run_ingest(db, [two])
+    with session_scope(engine) as session:
+        detail = claim_detail(session, live.id)
+    engine.dispose()
+    assert detail.claim.status == "verified" and not detail.claim.removed
+    assert [o.text for o in detail.occurrences] == drift  # the whole lineage, under its id
+
+
+def refresh_claims_of(engine: Any, key: str, now: datetime) -> None:
+    """Recompute an article's claims from the database alone, as a later ingest would."""
+    with session_scope(engine, writes=True) as session:
+        article_id = session.execute(
+            select(articles_table.c.id).where(articles_table.c.key == key)
+        ).scalar_one()
+        refresh_claims(session, article_id, key, set(), now)
 
 
 def test_a_manual_claim_is_tracked_across_versions(tmp_path: Path) -> None:

@@ -253,6 +253,13 @@ def test_assign_ids_merge_keeps_the_smallest_id_and_reports_the_other() -> None:
     assert assign_ids([frozenset({"a", "b"})], previous) == IdAssignment((3,), (7,))
 
 
+def test_assign_ids_merge_keeps_the_reviewed_id_first() -> None:
+    merged = [frozenset({"a", "b", "c"})]
+    previous = {7: frozenset({"a", "b"}), 9: frozenset({"c"})}
+    assert assign_ids(merged, previous) == IdAssignment(ids=(7,), unassigned=(9,))
+    assert assign_ids(merged, previous, reviewed={9}) == IdAssignment(ids=(9,), unassigned=(7,))
+
+
 def test_assign_ids_reports_ids_that_lost_every_occurrence() -> None:
     previous = {4: frozenset({"x"}), 5: frozenset()}
     assert assign_ids([frozenset({"y"})], previous) == IdAssignment((None,), (4, 5))

@@ -472,15 +472,19 @@ def lineage_keys(lineages: Iterable[Lineage], keys: Sequence[Sequence[K]]) -> li
 def assign_ids(
     lineages: Sequence[AbstractSet[K]],
     previous: Mapping[int, AbstractSet[K]],
+    reviewed: AbstractSet[int] = frozenset(),
 ) -> IdAssignment:
     """Map recomputed lineages onto stored claim ids so that ids stay stable.
 
     ``lineages`` are the recomputed lineages as sets of occurrence keys (``lineage_keys``);
     ``previous`` maps each stored claim id to the keys of its stored occurrences (an empty
-    set for a claim already marked removed). Each lineage gets the stored id whose keys
-    overlap it most; pairs are taken greedily, largest overlap first, ties to the smallest
-    id and then the earliest lineage, each id and each lineage used once. Lineages that
-    overlap no free id get ``None``: the caller issues fresh ids for them.
+    set for a claim already marked removed). Each lineage gets a stored id whose keys
+    overlap it; pairs are taken greedily, each id and each lineage used once: first the ids
+    in ``reviewed`` (claims with a standing verdict), then the others, each group largest
+    overlap first, ties to the smallest id and then the earliest lineage. A verdict so
+    follows its sentence when a late version joins two stored claims into one lineage, and
+    the id left over is the unreviewed one. Lineages that overlap no free id get ``None``:
+    the caller issues fresh ids for them.
     """
     owners: dict[K, list[int]] = {}
     for claim_id in sorted(previous):
@@ -491,7 +495,10 @@ def assign_ids(
         for key in lineage:
             for claim_id in owners.get(key, ()):
                 overlaps[index, claim_id] += 1
-    ranked = sorted(overlaps.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+    ranked = sorted(
+        overlaps.items(),
+        key=lambda item: (item[0][1] not in reviewed, -item[1], item[0][1], item[0][0]),
+    )
     ids: list[int | None] = [None] * len(lineages)
     used: set[int] = set()
     for (index, claim_id), _ in ranked:
