@@ -27,6 +27,10 @@ class InputError(FactcheckError):
     exit_code = 2
 
 
+class NoLastUpdate(InputError):
+    """An input has no Last Update time that can be read; ``--updated-at`` can supply one."""
+
+
 class NotFoundError(FactcheckError):
     """An article, version or claim that does not exist."""
 

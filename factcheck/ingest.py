@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle, content_hash
 from factcheck.articles import load_timeline_rows
 from factcheck.collector import collector_paused
-from factcheck.errors import FactcheckError, InputError, UsageError
+from factcheck.errors import FactcheckError, InputError, NoLastUpdate, UsageError
 from factcheck.fetch import is_url
 from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
 from factcheck.lineage import ClaimBatch, ClaimEvent, ClaimReport, KnownTimeline
@@ -225,11 +225,19 @@ def prepare(
     if looks_like_html(data):
         return prepare_page(name, data, options, fallback=fallback or _file_time(name))
 
-    article = parse_article(
-        decode_bytes(data), default_tz=options.default_tz, updated_override=options.updated_at
-    )
-    if article.updated_at is None:
-        raise InputError("no Last Update (use --updated-at)")
+    text = decode_bytes(data)
+    source = "text"
+    try:
+        article = parse_article(text, default_tz=options.default_tz)
+    except NoLastUpdate:
+        if options.updated_at is None:
+            raise
+        # Only a file without a Last Update of its own takes the option's.
+        article = parse_article(
+            text, default_tz=options.default_tz, updated_override=options.updated_at
+        )
+        source = "option"
+    assert article.updated_at is not None
     check_plausible(article.updated_at, options.now)
     if article.published_at is not None:
         check_plausible(article.published_at, options.now)
@@ -238,7 +246,6 @@ def prepare(
     outcome = FileOutcome(
         file=name, status="new", title=article.title, content_hash=content_hash(article)
     )
-    source = "option" if options.updated_at else "text"
     outcome.updated_source = source
     outcome.updated_at = article.updated_at
     return Prepared(outcome, article, captured_at, source)

@@ -195,6 +195,16 @@ def test_missing_last_update_can_be_supplied(db: str, tmp_path: Path) -> None:
     assert "Last Update" in err
     outcomes = ingest_json(db, "--updated-at", "2025-05-25T17:11:00Z", str(path))
     assert outcomes[0]["status"] == "new"
+    # Files with a Last Update of their own keep it: the option only fills the gap.
+    dated = ingest_json(db, "--updated-at", "2025-05-27 09:00", str(SAMPLES / "marrowby-floods"))
+    _, out, _ = run(db, "versions", "marrowby-floods-2025", "--json")
+    versions = json.loads(out)
+    assert [v["updated_raw"] for v in versions][:2] == [
+        "25 May, 2025 17:11 PM",
+        "25 May, 2025 21:48 PM",
+    ]
+    assert not any(v["stealth_edit"] for v in versions[:3])
+    assert {o["status"] for o in dated} == {"new"}
 
 
 def test_absurd_last_update_is_refused(db: str, tmp_path: Path) -> None:

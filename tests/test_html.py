@@ -209,12 +209,14 @@ def test_a_page_without_times_uses_the_fallback_and_without_one_fails() -> None:
         parse_html(NO_DATES)
 
 
-def test_an_override_replaces_the_page_time() -> None:
-    page = parse_html(JSONLD, updated_override="2025-06-04 10:00")
-    assert page.updated_source == "option"
+def test_an_override_is_the_time_of_a_page_without_one() -> None:
+    page = parse_html(NO_DATES, updated_override="2025-06-04 10:00", fallback=FETCHED)
+    assert page.updated_source == "option"  # ahead of the fetch time
     assert page.article.updated_at == datetime(2025, 6, 4, 10, 0, tzinfo=UTC)
+    own = parse_html(JSONLD, updated_override="2025-06-04 10:00")
+    assert own.updated_source == "jsonld:dateModified"  # the page's own time wins
     with pytest.raises(InputError, match="unparseable Last Update override"):
-        parse_html(JSONLD, updated_override="soon")
+        parse_html(NO_DATES, updated_override="soon")
 
 
 def test_pages_without_an_article_are_refused() -> None:

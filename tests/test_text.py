@@ -208,9 +208,19 @@ def test_published_date_is_read_in_the_last_update_zone() -> None:
 
 
 def test_published_date_is_read_in_the_override_zone() -> None:
-    article = parse_article(CLEAN, updated_override="26 May 2025 09:00 +0300")
+    undated = without(without(CLEAN, "Last Update"), "25 May, 2025 17:11 PM")
+    article = parse_article(undated, updated_override="26 May 2025 09:00 +0300")
     assert article.updated_at == datetime(2025, 5, 26, 6, tzinfo=UTC)
     assert article.published_at == datetime(2025, 5, 24, 21, tzinfo=UTC)
+
+
+def test_a_files_own_last_update_wins_over_the_override() -> None:
+    article = parse_article(CLEAN, updated_override="26 May 2025 09:00 +0300")
+    assert article.updated_raw == "25 May, 2025 17:11 PM"
+    unreadable = CLEAN.replace("25 May, 2025 17:11 PM", "sometime on Sunday")
+    assert parse_article(unreadable, updated_override="26 May 2025 09:00").updated_raw == (
+        "26 May 2025 09:00"
+    )
 
 
 def test_caption_variants() -> None:
@@ -331,15 +341,17 @@ def test_override_replaces_an_unparseable_last_update() -> None:
     assert article.body == (FIRST, SECOND, THIRD)
 
 
-def test_override_wins_over_the_file() -> None:
-    article = parse_article(CLEAN, "Asia/Gaza", updated_override="26 May 2025 09:00")
+def test_the_override_is_read_in_the_default_zone() -> None:
+    undated = without(without(CLEAN, "Last Update"), "25 May, 2025 17:11 PM")
+    article = parse_article(undated, "Asia/Gaza", updated_override="26 May 2025 09:00")
     assert article.updated_raw == "26 May 2025 09:00"
     assert article.updated_at == datetime(2025, 5, 26, 6, tzinfo=UTC)
 
 
 def test_unparseable_override() -> None:
+    undated = without(without(CLEAN, "Last Update"), "25 May, 2025 17:11 PM")
     with pytest.raises(InputError, match="unparseable Last Update override: 'soon'"):
-        parse_article(CLEAN, updated_override="soon")
+        parse_article(undated, updated_override="soon")
 
 
 # decode_bytes

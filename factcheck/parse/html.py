@@ -184,8 +184,9 @@ def parse_html(
 
     ``url`` is where the page came from (resolves relative links; the identity of last
     resort). ``fallback`` is the time to use when the page carries none. ``updated_override``
-    (``--updated-at``) replaces the page's own time, as for text files. ``now``, the time of
-    the ingest, is the latest plausible page time (give or take two days).
+    (``--updated-at``) is the time of a page that carries none, ahead of ``fallback``.
+    ``now``, the time of the ingest, is the latest plausible page time (give or take two
+    days).
 
     Raises ``InputError``: "not an HTML document", "no article text found in the page",
     "no title found in the page", "no time found in the page (use --updated-at)".
@@ -235,17 +236,18 @@ def parse_html(
         ("meta:published_time", meta.get("article:published_time")),
         ("jsonld:datePublished", _ld_text(ld.get("datePublished"))),
     )
-    if updated_override is not None:
+    # The page's own time wins; ``--updated-at`` is for a page with none, ahead of the
+    # fetch or file time.
+    updated = _page_updated(tree, meta, ld, visible, published, times)
+    if updated is None and updated_override is not None:
         from factcheck.parse.dates import parse_local
 
         try:
             at = parse_local(updated_override, default_tz)
         except InputError:
             raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
-        updated: PageTime | None = PageTime(at, updated_override, "option")
-    else:
-        updated = _page_updated(tree, meta, ld, visible, published, times)
-        updated = updated or fallback
+        updated = PageTime(at, updated_override, "option")
+    updated = updated or fallback
     if updated is None:
         raise InputError("no time found in the page (use --updated-at)")
 

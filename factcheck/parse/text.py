@@ -41,11 +41,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Literal
 
 from factcheck.article import ParsedArticle
-from factcheck.errors import InputError
+from factcheck.errors import InputError, NoLastUpdate
 from factcheck.parse.dates import parse_known_layout, parse_local, parse_timestamp
 
 RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"})
@@ -86,13 +86,14 @@ def parse_article(
 ) -> ParsedArticle:
     """Parse the plain-text layout described in the module docstring.
 
-    ``default_tz`` is the IANA zone for times written without one. ``updated_override``,
-    when given, is used as the Last Update time instead of the file's (``updated_raw`` keeps
-    it as given), and a missing or unparseable Last Update in the file is then no error.
+    ``default_tz`` is the IANA zone for times written without one. ``updated_override``
+    (``--updated-at``) is the Last Update of a file that has none it can be read from
+    (``updated_raw`` keeps it as given); a file's own Last Update always wins.
 
     Raises ``InputError``: "no title" (also when the text starts with a date, read time or
-    Last Update line), "no body text", "no Last Update line (use
-    --updated-at)", "unparseable Last Update: '<raw>'", or the override being unparseable.
+    Last Update line), "no body text", or the override being unparseable; ``NoLastUpdate``:
+    "no Last Update line (use --updated-at)", "no time after the Last Update line",
+    "unparseable Last Update: '<raw>'".
     """
     blocks = _paragraphs(_normalise(text))
     headers = _headers(blocks[0]) if blocks else None
@@ -126,22 +127,16 @@ def parse_article(
     if found:
         caption, credit = found[1], found[2].strip()
 
-    if updated_override is not None:
+    try:
+        updated_raw, updated = _last_update(head.updated_raw, default_tz)
+    except NoLastUpdate:
+        if updated_override is None:
+            raise
         updated_raw = updated_override
         try:
             updated = parse_local(updated_override, default_tz)
         except InputError:
             raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
-    elif head.updated_raw is None:
-        raise InputError("no Last Update line (use --updated-at)")
-    else:
-        updated_raw = head.updated_raw
-        if not updated_raw:
-            raise InputError("no time after the Last Update line")
-        try:
-            updated = parse_local(updated_raw, default_tz)
-        except InputError:
-            raise InputError(f"unparseable Last Update: {updated_raw!r}") from None
     # A zone-less published date is the newsroom's date: read it where the Last Update says
     # the newsroom is, so "June 5, 2025" beside "June 4, 11:50 p.m. ET" is a New York date.
     published_zone = updated.tzinfo or default_tz
@@ -162,6 +157,19 @@ def parse_article(
         credit=credit,
         headers=headers or {},
     )
+
+
+def _last_update(raw: str | None, default_tz: str) -> tuple[str, datetime]:
+    """The file's own Last Update, as written and parsed; ``NoLastUpdate`` when it has none
+    that can be read."""
+    if raw is None:
+        raise NoLastUpdate("no Last Update line (use --updated-at)")
+    if not raw:
+        raise NoLastUpdate("no time after the Last Update line")
+    try:
+        return raw, parse_local(raw, default_tz)
+    except InputError:
+        raise NoLastUpdate(f"unparseable Last Update: {raw!r}") from None
 
 
 @dataclass
