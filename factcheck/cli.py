@@ -196,7 +196,8 @@ def ingest(
         ),
     ] = "UTC",
     max_mb: Annotated[
-        float, typer.Option("--max-mb", min=0.001, help="Refuse inputs larger than this.")
+        float,
+        typer.Option("--max-mb", min=0.001, max=1024, help="Refuse inputs larger than this."),
     ] = 5.0,
     ignore_robots: IgnoreRobotsOption = False,
     db: DbOption = None,
@@ -274,7 +275,8 @@ def watch(
         ),
     ] = "UTC",
     max_mb: Annotated[
-        float, typer.Option("--max-mb", min=0.001, help="Refuse pages larger than this.")
+        float,
+        typer.Option("--max-mb", min=0.001, max=1024, help="Refuse pages larger than this."),
     ] = 5.0,
     db: DbOption = None,
     as_json: Annotated[

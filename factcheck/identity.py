@@ -34,6 +34,41 @@ def slugify(text: str) -> str:
     return slug[:SLUG_MAX].rstrip("-")
 
 
+# Control characters (other than tab and line ends) have no place in an article key or a
+# header: printed back, an escape sequence would drive the user's terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+KEY_MAX = 200
+
+
+def check_article_key(key: str) -> str:
+    """``key`` stripped, if it can name an article; ``ValueError`` saying why not."""
+    key = key.strip()
+    if not key:
+        raise ValueError("the article key is empty")
+    if CONTROL_CHARACTERS.search(key):
+        raise ValueError("the article key holds a control character")
+    if len(key) > KEY_MAX:
+        raise ValueError(f"the article key is longer than {KEY_MAX} characters")
+    return key
+
+
+def check_page_url(url: str) -> str:
+    """``url`` stripped, if it is an http(s) URL with a host; ``ValueError`` otherwise."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - parsing the port is what rejects "http://host:x/"
+    except ValueError as error:
+        raise ValueError(f"not a valid URL ({error})") from None
+    if (
+        parts.scheme.lower() not in {"http", "https"}
+        or not parts.hostname
+        or CONTROL_CHARACTERS.search(url)
+    ):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url
+
+
 def canonical_url(url: str) -> str:
     """The URL with tracking parameters and the fragment stripped, scheme and host lower-cased."""
     parts = urlsplit(url.strip())

@@ -30,7 +30,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -40,7 +40,13 @@ from factcheck.articles import load_timeline_rows
 from factcheck.collector import collector_paused
 from factcheck.errors import FactcheckError, InputError, NoLastUpdate, UsageError
 from factcheck.fetch import is_url
-from factcheck.identity import StoryIndex, canonical_url, slugify, unique_key
+from factcheck.identity import (
+    StoryIndex,
+    canonical_url,
+    check_article_key,
+    slugify,
+    unique_key,
+)
 from factcheck.lineage import ClaimBatch, ClaimEvent, ClaimReport, KnownTimeline
 from factcheck.parse.dates import check_plausible, parse_timestamp
 from factcheck.parse.html import looks_like_html
@@ -244,7 +250,7 @@ def prepare(
     captured_raw = article.headers.get("captured", "")
     captured_at = parse_timestamp(captured_raw, options.default_tz) if captured_raw else None
     outcome = FileOutcome(
-        file=name, status="new", title=article.title, content_hash=content_hash(article)
+        file=shown_name(name), status="new", title=article.title, content_hash=content_hash(article)
     )
     outcome.updated_source = source
     outcome.updated_at = article.updated_at
@@ -278,7 +284,7 @@ def prepare_page(
     if article.published_at is not None:
         check_plausible(article.published_at, options.now)
     outcome = FileOutcome(
-        file=name,
+        file=shown_name(name),
         status="new",
         title=article.title,
         content_hash=page.content_hash,
@@ -658,6 +664,16 @@ class _Store:
         return added
 
 
+def shown_name(name: str) -> str:
+    """A file name as text that can be printed and stored: bytes of a name that are not
+    UTF-8 (which Python holds as lone surrogates) are written as ``\\xff`` escapes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def _check_timezone(name: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -681,6 +697,11 @@ def ingest(
     URLs among the names are fetched first, before the transaction begins; ``fetcher``
     lets a caller that runs many ingests (``factcheck watch``) reuse one HTTP client."""
     _check_timezone(options.default_tz)
+    if options.article_key is not None:
+        try:
+            options = replace(options, article_key=check_article_key(options.article_key))
+        except ValueError as error:
+            raise UsageError(f"--article: {error}") from None
     names = list(names)
     pages = _fetch(session, names, options, fetcher)
     # A fifth of a claim-tracking run went to collections that freed nothing; the peak
@@ -705,7 +726,7 @@ def _store_all(
                 outcome = prepared.outcome
         except FactcheckError as error:
             prepared = None
-            outcome = FileOutcome(file=name, status="error", reason=str(error))
+            outcome = FileOutcome(file=shown_name(name), status="error", reason=str(error))
         if prepared is not None:
             store.add(prepared)
         if page is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -807,3 +808,40 @@ _CommandSequences.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_any_sequence_of_commands_ends_cleanly = _CommandSequences.TestCase
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--article", ""], "Error: --article: the article key is empty"),
+        (["--article", "   "], "Error: --article: the article key is empty"),
+        (["--article", "red\x1b[31m"], "Error: --article: the article key holds a control"),
+        (["--max-mb", "inf"], "Error: Invalid value for '--max-mb'"),
+    ],
+)
+def test_bad_ingest_options_are_usage_errors(db: str, args: list[str], message: str) -> None:
+    code, _, err = run(db, "ingest", str(SAMPLES / "marrowby-floods"), *args)
+    assert code == 2
+    assert message in err
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    source = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_bytes()
+    name = os.path.join(os.fsencode(folder), b"report-\xff.txt")
+    with open(name, "wb") as handle:
+        handle.write(source)
+    db = str(tmp_path / "n.db")
+    outcomes = ingest_json(db, str(folder))
+    assert [o["status"] for o in outcomes] == ["new"]
+    assert str(outcomes[0]["file"]).endswith("report-\\xff.txt")
+
+
+def test_a_bad_busy_timeout_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTCHECK_BUSY_TIMEOUT", "abc")  # read for SQLite only
+    code, _, err = run(str(tmp_path / "b.db"), "ingest", str(SAMPLES / "marrowby-floods"))
+    assert code == 2
+    assert err == "Error: FACTCHECK_BUSY_TIMEOUT must be seconds from 0 to 86400, not 'abc'\n"

@@ -370,7 +370,10 @@ def test_decode_strips_bom_and_normalises_line_ends() -> None:
         (b"\xef\xbb\xbf", "empty file"),
         (b"\xef\xbb\xbf \n", "empty file"),
         (b"Title\x00\n", "binary file (NUL bytes)"),
-        ("Title\n".encode("utf-16"), "binary file (NUL bytes)"),
+        ("Title\n".encode("utf-16"), "UTF-16 text: save the file as UTF-8"),
+        ("Title\n".encode("utf-16-be"), "binary file (NUL bytes)"),  # no BOM: no way to tell
+        (b"Title \x1b[31mred\n\nBody.\n", "control character U+001B at offset 6"),
+        (b"Title\x07\n", "control character U+0007 at offset 5"),
         (b"Title\n\xff body", "not UTF-8 text (invalid byte 0xff at offset 6)"),
         ("café".encode("latin-1"), "not UTF-8 text (invalid byte 0xe9 at offset 3)"),
         (b"ab\xe2\x82", "not UTF-8 text (invalid byte 0xe2 at offset 2)"),
@@ -467,3 +470,24 @@ def test_real_seed() -> None:
     assert article.title
     assert article.standfirst
     assert len(article.body) == 14
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("URL: http://[::1/a", r"URL header: not a valid URL \(Invalid IPv6 URL\)"),
+        ("URL: javascript:alert(1)", "URL header: not an http\\(s\\) URL"),
+        ("URL: not a url at all", "URL header: not an http\\(s\\) URL"),
+        ("URL: https://news.example:99999/a", "URL header: not a valid URL"),
+        ("Article:    ", "Article header: the article key is empty"),
+        ("Article: " + "k" * 201, "Article header: the article key is longer than 200"),
+    ],
+)
+def test_header_values_that_cannot_name_an_article_are_refused(header: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_article(f"{header}\n\n{CLEAN}")
+
+
+def test_header_values_are_stripped() -> None:
+    article = parse_article(f"Article:  harbour-bridge  \nURL:  https://news.example/a \n\n{CLEAN}")
+    assert (article.article_key, article.url) == ("harbour-bridge", "https://news.example/a")

@@ -46,6 +46,7 @@ from typing import Literal
 
 from factcheck.article import ParsedArticle
 from factcheck.errors import InputError, NoLastUpdate
+from factcheck.identity import CONTROL_CHARACTERS, check_article_key, check_page_url
 from factcheck.parse.dates import parse_known_layout, parse_local, parse_timestamp
 
 RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"})
@@ -63,10 +64,14 @@ _MAX_DATE_LINE = 80
 def decode_bytes(data: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed and dropped); normalise line ends.
 
-    Raises ``InputError`` for an empty or whitespace-only file, for NUL bytes (binary files
-    and UTF-16 both have them) and for invalid UTF-8. No other encoding is guessed: a wrong
-    guess would silently corrupt the text that claims point into.
+    Raises ``InputError`` for an empty or whitespace-only file, for UTF-16 (said as such),
+    for NUL bytes (binary files), for invalid UTF-8, and for control characters other than
+    tab and line ends (an escape sequence stored as text would later drive the terminal it
+    is shown on). No other encoding is guessed: a wrong guess would silently corrupt the
+    text that claims point into.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("UTF-16 text: save the file as UTF-8")
     if b"\x00" in data:
         raise InputError("binary file (NUL bytes)")
     try:
@@ -78,6 +83,11 @@ def decode_bytes(data: bytes) -> str:
     text = _normalise(text)
     if not text.strip():
         raise InputError("empty file")
+    control = CONTROL_CHARACTERS.search(text)
+    if control is not None:
+        raise InputError(
+            f"control character U+{ord(control.group()):04X} at offset {control.start()}"
+        )
     return text
 
 
@@ -99,6 +109,7 @@ def parse_article(
     headers = _headers(blocks[0]) if blocks else None
     if headers is not None:
         del blocks[0]
+        _check_headers(headers)
     if not blocks:
         raise InputError("no title")
     title, *rest_of_title = blocks[0]
@@ -210,6 +221,19 @@ def _paragraphs(text: str) -> list[list[str]]:
     if current:
         blocks.append(current)
     return blocks
+
+
+def _check_headers(headers: dict[str, str]) -> None:
+    """Refuse an ``Article:`` or ``URL:`` header that cannot name an article."""
+    for name, label, check in (
+        ("article", "Article", check_article_key),
+        ("url", "URL", check_page_url),
+    ):
+        if name in headers:
+            try:
+                headers[name] = check(headers[name])
+            except ValueError as error:
+                raise InputError(f"{label} header: {error}") from None
 
 
 def _headers(block: list[str]) -> dict[str, str] | None:

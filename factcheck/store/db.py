@@ -57,7 +57,16 @@ def describe(url: str) -> str:
 
 def busy_timeout() -> float:
     """Seconds a writer waits for another one: ``FACTCHECK_BUSY_TIMEOUT``, default 5."""
-    return float(os.environ.get("FACTCHECK_BUSY_TIMEOUT", DEFAULT_BUSY_TIMEOUT_SECONDS))
+    raw = os.environ.get("FACTCHECK_BUSY_TIMEOUT", "")
+    if not raw.strip():
+        return float(DEFAULT_BUSY_TIMEOUT_SECONDS)
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < 86_400:
+        raise UsageError(f"FACTCHECK_BUSY_TIMEOUT must be seconds from 0 to 86400, not {raw!r}")
+    return seconds
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
