@@ -94,6 +94,9 @@ def test_decoding_follows_bom_then_server_then_meta_then_utf8() -> None:
     assert "café" in decode_html(b"\xef\xbb\xbf<html>caf\xc3\xa9</html>", "cp1252")
     # No declaration and not UTF-8: Windows-1252, as browsers do.
     assert "café" in decode_html("<html>caf\xe9</html>".encode("cp1252"))
+    # Mostly UTF-8 with one stray byte: still UTF-8, the stray byte replaced.
+    stray = "<html>Tärrow rivér — “quoted” ".encode() + b"\xff" + b"</html>"
+    assert decode_html(stray) == "<html>Tärrow rivér — “quoted” \ufffd</html>"
     assert decode_html(b"<html>a\r\nb\x00</html>") == "<html>a\nb</html>"
 
 

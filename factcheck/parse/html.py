@@ -130,9 +130,10 @@ def looks_like_html(data: bytes) -> bool:
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
     """The page as text: a byte-order mark wins, then the charset the server declared, then
-    the page's own ``<meta charset>``, then UTF-8, then Windows-1252 (what browsers use for
-    undeclared legacy pages). Undecodable bytes become U+FFFD rather than failing: a page
-    that lies about its charset is common and still readable."""
+    the page's own ``<meta charset>``, then UTF-8 (also with a few stray bytes), then
+    Windows-1252 (what browsers use for undeclared legacy pages). Undecodable bytes become
+    U+FFFD rather than failing: a page that lies about its charset is common and still
+    readable."""
     if data.startswith(codecs.BOM_UTF8):
         return _clean(data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"))
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -149,7 +150,16 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     try:
         return _clean(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return _clean(data.decode("cp1252", errors="replace"))
+        pass
+    # A UTF-8 page with a stray byte or two is still UTF-8: read as Windows-1252, every
+    # accented letter of it would turn into two wrong ones. A page is taken as UTF-8 when
+    # more characters decode as UTF-8 beyond ASCII than bytes fail to.
+    as_utf8 = data.decode("utf-8", errors="replace")
+    failed = as_utf8.count("\ufffd")
+    decoded = sum(1 for ch in as_utf8 if ch > "\x7f") - failed
+    if decoded > failed:
+        return _clean(as_utf8)
+    return _clean(data.decode("cp1252", errors="replace"))
 
 
 def _codec(label: str | None) -> str | None:
