@@ -27,6 +27,7 @@ version the page showed last time.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Sequence
@@ -184,6 +185,28 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
         else:
             expanded.append(raw)
     return expanded
+
+
+def _read_streams(names: list[str], max_bytes: int) -> dict[str, bytes | FactcheckError]:
+    """Standard input and named pipes, read before the run touches the database: a pipe
+    may wait for its writer as long as it likes, and the write lock must not wait with it.
+    Each holds its bytes or the error reading it gave."""
+    streams: dict[str, bytes | FactcheckError] = {}
+    for name in names:
+        if name in streams or is_url(name) or not (name == "-" or _is_pipe(name)):
+            continue
+        try:
+            streams[name] = read_input(name, max_bytes)
+        except FactcheckError as error:
+            streams[name] = error
+    return streams
+
+
+def _is_pipe(name: str) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(name).st_mode)
+    except OSError:
+        return False
 
 
 def read_input(name: str, max_bytes: int) -> bytes:
@@ -714,6 +737,7 @@ def _store_all(
     session: Session, names: list[str], pages: dict[str, PageFetch], options: IngestOptions
 ) -> IngestReport:
     report = IngestReport()
+    waiting = _read_streams(names, options.max_bytes)
     store = _Store(session, options)
     for name in names:
         page = pages.get(name) if is_url(name) else None
@@ -722,7 +746,11 @@ def _store_all(
                 prepared = _prepare_fetched(page, options)
                 outcome = store.not_modified(page) if prepared is None else prepared.outcome
             else:
-                prepared = prepare(name, read_input(name, options.max_bytes), options)
+                data = waiting.pop(name) if name in waiting else None
+                if isinstance(data, FactcheckError):
+                    raise data
+                data = data if data is not None else read_input(name, options.max_bytes)
+                prepared = prepare(name, data, options)
                 outcome = prepared.outcome
         except FactcheckError as error:
             prepared = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -196,3 +197,34 @@ def test_the_numbers_ingest_reports_are_those_of_the_stored_timeline(db: str, ba
         )
         if batches == 1:  # later runs may slot versions in before earlier ones
             assert outcome.number == version.number
+
+
+def test_a_pipe_is_read_before_the_write_lock_is_taken(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "p.db"
+    engine = open_database(str(db), create=True)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    files = [str(SAMPLES / "marrowby-floods" / "01_first-report.txt"), str(fifo)]
+    done: list[object] = []
+
+    def run() -> None:
+        with session_scope(engine, writes=True) as session:
+            done.append(ingest(session, files, IngestOptions(now=NOW)))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    time.sleep(0.5)  # time for the run to reach the pipe and wait on it
+    # While the ingest waits for the pipe's writer, another writer gets the lock at once.
+    other = sqlite3.connect(db, timeout=0.2, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        fifo.write_bytes((SAMPLES / "marrowby-floods" / "02_toll-rises.txt").read_bytes())
+    worker.join(timeout=30)
+    engine.dispose()
+    (report,) = done
+    assert [o.status for o in report.outcomes] == ["new", "new"]  # type: ignore[attr-defined]
