@@ -203,6 +203,11 @@ def _read_streams(names: list[str], max_bytes: int) -> dict[str, bytes | Factche
 
 
 def _is_pipe(name: str) -> bool:
+    # A name with an article file's suffix is taken for a file without a look: a folder of
+    # ten thousand would otherwise cost ten thousand stat calls. Pipes are named by the
+    # shell (``<(curl ...)`` is /dev/fd/63) or by hand, rarely with such a suffix.
+    if os.path.splitext(name)[1].lower() in INPUT_SUFFIXES:
+        return False
     try:
         return stat.S_ISFIFO(os.stat(name).st_mode)
     except OSError:

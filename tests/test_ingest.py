@@ -204,7 +204,7 @@ def test_a_pipe_is_read_before_the_write_lock_is_taken(tmp_path: Path) -> None:
 
     db = tmp_path / "p.db"
     engine = open_database(str(db), create=True)
-    fifo = tmp_path / "pipe.txt"
+    fifo = tmp_path / "pipe"  # as a shell names one: no article file suffix
     os.mkfifo(fifo)
     files = [str(SAMPLES / "marrowby-floods" / "01_first-report.txt"), str(fifo)]
     done: list[object] = []
