@@ -578,7 +578,8 @@ def _diff_body(
     moves: dict[int, tuple[int, Ops]] = {
         j: (i, ((EQUAL, text),)) for j, (i, text) in _find_moves(hunks).items()
     }
-    paired = [_pair_in_hunk(hunk, moves, pair) for hunk in hunks]
+    moved_out = {i for i, _ in moves.values()}
+    paired = [_pair_in_hunk(hunk, moves, moved_out, pair) for hunk in hunks]
     if pair:
         timed_out |= _find_edited_moves(hunks, paired, moves, timeout)
     moved_out = {i for i, _ in moves.values()}
@@ -646,13 +647,12 @@ def _find_moves(hunks: list[_Hunk]) -> dict[int, tuple[int, str]]:
 
 
 def _pair_in_hunk(
-    hunk: _Hunk, moves: dict[int, tuple[int, Ops]], pair: bool
+    hunk: _Hunk, moves: dict[int, tuple[int, Ops]], moved_out: set[int], pair: bool
 ) -> list[tuple[int, int]]:
     """The hunk's similar (removed, added) paragraphs, as positions in ``hunk.removed`` and
     ``hunk.added``, in reading order; moved paragraphs take no part."""
     if not pair:
         return []
-    moved_out = {i for i, _ in moves.values()}
     removed = [(r, text) for r, (i, text) in enumerate(hunk.removed) if i not in moved_out]
     added = [(a, text) for a, (j, text) in enumerate(hunk.added) if j not in moves]
     return [(removed[r][0], a) for r, a in _pair_similar(removed, added)]

@@ -36,7 +36,9 @@ def slugify(text: str) -> str:
 
 # Control characters (other than tab and line ends) have no place in an article key or a
 # header: printed back, an escape sequence would drive the user's terminal.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Form feeds and vertical tabs turn up in pasted text and do no harm; C1 controls other than
+# NEL (U+0085, a line end) include CSI, an escape on some terminals.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 KEY_MAX = 200
 
 

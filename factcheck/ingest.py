@@ -49,7 +49,7 @@ from factcheck.identity import (
     unique_key,
 )
 from factcheck.lineage import ClaimBatch, ClaimEvent, ClaimReport, KnownTimeline
-from factcheck.parse.dates import check_plausible, parse_timestamp
+from factcheck.parse.dates import check_plausible, parse_local, parse_timestamp
 from factcheck.parse.html import looks_like_html
 from factcheck.parse.text import decode_bytes, parse_article
 from factcheck.timeline import build_timeline, flag_names
@@ -725,6 +725,13 @@ def ingest(
     URLs among the names are fetched first, before the transaction begins; ``fetcher``
     lets a caller that runs many ingests (``factcheck watch``) reuse one HTTP client."""
     _check_timezone(options.default_tz)
+    if options.updated_at is not None:
+        # Checked once, up front: it is used only by files without a Last Update, and a
+        # typo would otherwise pass unseen whenever every file has one.
+        try:
+            parse_local(options.updated_at, options.default_tz)
+        except InputError:
+            raise UsageError(f"--updated-at: not a time: {options.updated_at!r}") from None
     if options.article_key is not None:
         try:
             options = replace(options, article_key=check_article_key(options.article_key))
@@ -751,7 +758,7 @@ def _store_all(
                 prepared = _prepare_fetched(page, options)
                 outcome = store.not_modified(page) if prepared is None else prepared.outcome
             else:
-                data = waiting.pop(name) if name in waiting else None
+                data = waiting.get(name)  # a pipe named twice gives what it gave once
                 if isinstance(data, FactcheckError):
                     raise data
                 data = data if data is not None else read_input(name, options.max_bytes)

@@ -58,8 +58,8 @@ class ClaimEvent:
     event: str  # "new", "changed", "removed", "reappeared" or "stale"
     text: str
     detail: str = ""
-    # The new version that brought the event; None for a stale verdict, which is about the
-    # article as it now reads.
+    # The new version that brought the event; None for a stale verdict or a claim left
+    # without a lineage, which are about the article as it now reads.
     version_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -427,12 +427,15 @@ class ClaimBatch:
             came_back = any(
                 o.change == "reappeared" and o.version > reviewed_at for o in lineage.occurrences
             )
-            # A removal stales a verdict only when the version that removed the claim came
-            # in after the verdict: a reviewer may well judge a claim already gone.
+            # A removal stales a verdict only when the claim was still in the latest version
+            # when the verdict was given: when every version that lacks it came in after the
+            # verdict. A reviewer may well judge a claim already gone, and a version that
+            # arrives late and lacks it does not change what the reviewer saw.
             removed_since = (
                 review is not None
                 and lineage.removed_from is not None
-                and ingested[versions[lineage.removed_from].id] > review.created_at
+                and min(ingested[v.id] for v in versions[lineage.removed_from :])
+                > review.created_at
             )
             row["needs_review"] = is_stale(
                 review, row["text"], row["values"], removed_since, came_back

@@ -817,6 +817,7 @@ test_any_sequence_of_commands_ends_cleanly = _CommandSequences.TestCase
         (["--article", "   "], "Error: --article: the article key is empty"),
         (["--article", "red\x1b[31m"], "Error: --article: the article key holds a control"),
         (["--max-mb", "inf"], "Error: Invalid value for '--max-mb'"),
+        (["--updated-at", "soonish"], "Error: --updated-at: not a time: 'soonish'"),
     ],
 )
 def test_bad_ingest_options_are_usage_errors(db: str, args: list[str], message: str) -> None:

@@ -357,6 +357,28 @@ def test_a_removal_stales_a_verdict_given_before_it_not_after(tmp_path: Path) ->
     engine.dispose()
 
 
+def test_a_late_version_does_not_stale_a_verdict_on_a_claim_already_gone(
+    tmp_path: Path,
+) -> None:
+    other = "Work starts in June."
+    first, middle, last = _budget_versions(
+        tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other, other
+    )
+    db = str(tmp_path / "a.db")
+    run_ingest(db, [first, last], now=NOW)  # the claim is gone from the latest version
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = [c for c in list_claims(session, include_removed=True) if "4.5" in c.text]
+        review_claim(session, claim.id, "false", NOW + timedelta(hours=1), note="never true")
+    # The version in between arrives later and also lacks the claim: the removal now starts
+    # there, but the reviewer had seen the claim gone all the same.
+    report = run_ingest(db, [middle], now=NOW + timedelta(hours=2))
+    assert not [e for e in report.claims.events if e.event == "stale"]
+    with session_scope(engine) as session:
+        assert not claim_detail(session, claim.id).claim.needs_review
+    engine.dispose()
+
+
 def test_a_late_version_keeps_the_verdict_with_its_sentence(tmp_path: Path) -> None:
     # The sentence drifts: 1 and 2 are alike, 2 and 3 are alike, 1 and 3 are not. With
     # 1 and 3 stored they are two claims; version 2 arriving late joins them.

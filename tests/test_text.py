@@ -287,6 +287,8 @@ def test_right_to_left_text_is_kept_exactly() -> None:
 def test_a_headline_that_starts_like_a_label_is_the_title() -> None:
     headline = "Updated: Marrowby death toll rises to 18"
     assert parse_article(CLEAN.replace(TITLE, headline, 1)).title == headline
+    with pytest.raises(InputError, match="no title"):
+        parse_article(CLEAN.replace(TITLE, "Last Update: 10:30 ET", 1))
 
 
 def test_unicode_line_separators_do_not_split_lines() -> None:

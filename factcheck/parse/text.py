@@ -274,7 +274,8 @@ def _is_head_line(line: str, default_tz: str) -> bool:
     meta = _classify(line, default_tz)
     if meta is None:
         return False
-    return meta.kind != "update" or not meta.text or _is_date(meta.text, default_tz)
+    text = meta.text
+    return meta.kind != "update" or not text or text[0].isdigit() or _is_date(text, default_tz)
 
 
 def _is_date(text: str, default_tz: str) -> bool:

@@ -64,7 +64,7 @@ def busy_timeout() -> float:
         seconds = float(raw)
     except ValueError:
         seconds = -1.0
-    if not 0 <= seconds < 86_400:
+    if not 0 <= seconds <= 86_400:
         raise UsageError(f"FACTCHECK_BUSY_TIMEOUT must be seconds from 0 to 86400, not {raw!r}")
     return seconds
 
