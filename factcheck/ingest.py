@@ -276,7 +276,13 @@ def prepare(
     if article.published_at is not None:
         check_plausible(article.published_at, options.now)
     captured_raw = article.headers.get("captured", "")
-    captured_at = parse_timestamp(captured_raw, options.default_tz) if captured_raw else None
+    captured_at = None
+    if captured_raw:
+        try:
+            captured_at = parse_timestamp(captured_raw, options.default_tz)
+        except InputError as error:
+            raise InputError(f"Captured header: {error}") from None
+        check_plausible(captured_at, options.now)
     outcome = FileOutcome(
         file=shown_name(name), status="new", title=article.title, content_hash=content_hash(article)
     )

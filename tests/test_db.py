@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from factcheck.errors import DatabaseError
+from factcheck.errors import DatabaseError, UsageError
 from factcheck.store.db import HEAD_REVISION, open_database, resolve_url, stored_revision
 
 
@@ -153,3 +153,8 @@ def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(db: str) -> None:
         engine.dispose()
     assert ids == [stored["z"], stored["y"], stored["x"]]
     assert ids == sorted(ids) and ids[0] > stored["c"]
+
+
+def test_an_empty_db_option_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--db is empty"):
+        resolve_url("  ")

@@ -228,3 +228,17 @@ def test_a_pipe_is_read_before_the_write_lock_is_taken(tmp_path: Path) -> None:
     engine.dispose()
     (report,) = done
     assert [o.status for o in report.outcomes] == ["new", "new"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("captured", "message"),
+    [
+        ("yesterday-ish", "Captured header: "),
+        ("1899-01-01T00:00:00Z", "implausible time 1899-01-01T00:00:00Z: before 1990"),
+    ],
+)
+def test_a_captured_header_is_checked_like_any_time(captured: str, message: str) -> None:
+    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    data = f"Captured: {captured}\n{text}".encode()
+    with pytest.raises(InputError, match=message):
+        prepare("x.txt", data, IngestOptions(now=NOW))

@@ -40,6 +40,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 def resolve_url(db: str | None) -> str:
     """Turn ``--db``/``FACTCHECK_DB``/default into a SQLAlchemy URL."""
+    if db is not None and not db.strip():
+        raise UsageError("--db is empty: give a file or a URL, or leave the option out")
     value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
     if "://" in value:
         return value
