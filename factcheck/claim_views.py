@@ -329,15 +329,17 @@ def add_claim(
             "check the wording, or use --force to save it as a manual claim with no span"
         )
     if start >= 0:
-        existing = session.execute(
-            select(occurrences_t.c.claim_id).where(
-                occurrences_t.c.version_id == placed.version.id,
-                occurrences_t.c.start == start,
-                occurrences_t.c.end == start + len(wanted),
-            )
-        ).scalar()
-        if existing is not None:
-            return _summaries(session, [_claim_row(session, existing)])[0], False
+        same_span = (occurrences_t.c.start == start) & (occurrences_t.c.end == start + len(wanted))
+    else:
+        # A forced claim has no span: the same words forced again are the same claim.
+        same_span = occurrences_t.c.start.is_(None) & (occurrences_t.c.text == wanted)
+    existing = session.execute(
+        select(occurrences_t.c.claim_id).where(
+            occurrences_t.c.version_id == placed.version.id, same_span
+        )
+    ).scalar()
+    if existing is not None:
+        return _summaries(session, [_claim_row(session, existing)])[0], False
     claim_id = session.execute(
         insert(claims_t)
         .values(

@@ -205,7 +205,7 @@ def ingest(
 ) -> None:
     """Store each new version of each article; already-stored content is skipped."""
     from factcheck.fetch import FetchOptions
-    from factcheck.ingest import IngestOptions, expand_inputs
+    from factcheck.ingest import IngestOptions, check_options, expand_inputs
     from factcheck.ingest import ingest as run_ingest
     from factcheck.store.db import session_scope
 
@@ -218,6 +218,7 @@ def ingest(
         max_bytes=max_bytes,
         fetch=FetchOptions(max_bytes=max_bytes, respect_robots=not ignore_robots),
     )
+    check_options(options)  # before the database is created: a typo creates nothing
     engine = _engine(db, create=True)
     with session_scope(engine, writes=True) as session:
         report = run_ingest(session, expand_inputs(paths), options)

@@ -708,6 +708,25 @@ def shown_name(name: str) -> str:
     return name
 
 
+def check_options(options: IngestOptions) -> IngestOptions:
+    """The options, checked (``UsageError``) and with the article key stripped. A caller
+    may check them before it creates a database, so a typo creates nothing."""
+    _check_timezone(options.default_tz)
+    if options.updated_at is not None:
+        # Checked once, up front: it is used only by files without a Last Update, and a
+        # typo would otherwise pass unseen whenever every file has one.
+        try:
+            parse_local(options.updated_at, options.default_tz)
+        except InputError:
+            raise UsageError(f"--updated-at: not a time: {options.updated_at!r}") from None
+    if options.article_key is not None:
+        try:
+            options = replace(options, article_key=check_article_key(options.article_key))
+        except ValueError as error:
+            raise UsageError(f"--article: {error}") from None
+    return options
+
+
 def _check_timezone(name: str) -> None:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -730,19 +749,7 @@ def ingest(
 
     URLs among the names are fetched first, before the transaction begins; ``fetcher``
     lets a caller that runs many ingests (``factcheck watch``) reuse one HTTP client."""
-    _check_timezone(options.default_tz)
-    if options.updated_at is not None:
-        # Checked once, up front: it is used only by files without a Last Update, and a
-        # typo would otherwise pass unseen whenever every file has one.
-        try:
-            parse_local(options.updated_at, options.default_tz)
-        except InputError:
-            raise UsageError(f"--updated-at: not a time: {options.updated_at!r}") from None
-    if options.article_key is not None:
-        try:
-            options = replace(options, article_key=check_article_key(options.article_key))
-        except ValueError as error:
-            raise UsageError(f"--article: {error}") from None
+    options = check_options(options)
     names = list(names)
     pages = _fetch(session, names, options, fetcher)
     # A fifth of a claim-tracking run went to collections that freed nothing; the peak

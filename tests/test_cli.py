@@ -846,3 +846,11 @@ def test_a_bad_busy_timeout_is_a_usage_error(
     code, _, err = run(str(tmp_path / "b.db"), "ingest", str(SAMPLES / "marrowby-floods"))
     assert code == 2
     assert err == "Error: FACTCHECK_BUSY_TIMEOUT must be seconds from 0 to 86400, not 'abc'\n"
+
+
+def test_bad_ingest_options_create_no_database(tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    for args in (["--tz", "Mars/Olympus"], ["--article", " "], ["--updated-at", "soonish"]):
+        code, _, _ = run(str(db), "ingest", str(SAMPLES / "marrowby-floods"), *args)
+        assert code == 2
+        assert not db.exists()

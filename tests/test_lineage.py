@@ -453,6 +453,10 @@ def test_claim_text_must_be_whole_words_unless_forced_and_then_has_no_span(
             session, "marrowby-floods-2025", "lash flood", version="1", force=True, now=NOW
         )
         assert created
+        again, created_again = add_claim(
+            session, "marrowby-floods-2025", "lash flood", version="1", force=True, now=NOW
+        )
+        assert (again.id, created_again) == (forced.id, False)  # forced twice: one claim
         spans = session.execute(
             select(occurrences_table.c.start, occurrences_table.c.end).where(
                 occurrences_table.c.claim_id == forced.id
