@@ -274,8 +274,8 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
             version=numbers.get(r.version_id),
             wording=r.wording,
             # The latest verdict is stale exactly when the claim needs review (worked out
-            # when the claim was last recomputed or marked); an earlier one when the claim
-            # no longer reads as it did for it.
+            # when the claim was last recomputed or marked). An earlier one, superseded, is
+            # judged by ``is_stale`` on the claim as it stands, any removal included.
             stale=row.needs_review
             if latest
             else is_stale(r, row.text, json.loads(row.values), row.removed, row.reappeared),

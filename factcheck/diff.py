@@ -581,8 +581,7 @@ def _diff_body(
     moved_out = {i for i, _ in moves.values()}
     paired = [_pair_in_hunk(hunk, moves, moved_out, pair) for hunk in hunks]
     if pair:
-        timed_out |= _find_edited_moves(hunks, paired, moves, timeout)
-    moved_out = {i for i, _ in moves.values()}
+        timed_out |= _find_edited_moves(hunks, paired, moves, moved_out, timeout)
     result: list[ParagraphDiff] = []
     pairs_of = iter(paired)
     for entry in layout:
@@ -662,14 +661,15 @@ def _find_edited_moves(
     hunks: list[_Hunk],
     paired: list[list[tuple[int, int]]],
     moves: dict[int, tuple[int, Ops]],
+    moved_out: set[int],
     timeout: float,
 ) -> bool:
     """Add to ``moves`` the paragraphs that moved and were edited on the way: a removed and
     an added paragraph left unpaired, in any two places, as similar as a changed pair must
     be, best pairs first. Without this, one changed figure in a moved paragraph hid inside
-    a whole removed paragraph and a whole added one. Returns whether a word diff timed out.
+    a whole removed paragraph and a whole added one. ``moves`` and ``moved_out`` (the old
+    positions moved) gain the pairs found. Returns whether a word diff timed out.
     """
-    moved_out = {i for i, _ in moves.values()}
     removed: list[tuple[int, str]] = []
     added: list[tuple[int, str]] = []
     for hunk, pairs in zip(hunks, paired, strict=True):
@@ -687,21 +687,11 @@ def _find_edited_moves(
         ]
     if not removed or not added or len(removed) * len(added) > _MAX_PAIR_CHECKS:
         return False
-    find_words = _patterns()[1].findall
-    old_words = [set(find_words(text.casefold())) for _, text in removed]
-    new_words = [set(find_words(text.casefold())) for _, text in added]
-    scored = []
-    for r, old_set in enumerate(old_words):
-        for n, new_set in enumerate(new_words):
-            total = len(old_set) + len(new_set)
-            shared = len(old_set & new_set)
-            if total and 2 * shared >= PAIR_SIMILARITY * total:
-                scored.append((-2 * shared / total, r, n))
-    scored.sort()
+    every_pair = ((r, n) for r in range(len(removed)) for n in range(len(added)))
     used_removed: set[int] = set()
     used_added: set[int] = set()
     timed_out = False
-    for _, r, n in scored:
+    for r, n in _similar_first(removed, added, every_pair):
         if r in used_removed or n in used_added:
             continue
         used_removed.add(r)
@@ -710,6 +700,7 @@ def _find_edited_moves(
         result = diff_words(old_paragraph, new_paragraph, timeout=timeout)
         timed_out |= result.timed_out
         moves[j] = (i, result.ops)
+        moved_out.add(i)
     return timed_out
 
 
@@ -764,23 +755,18 @@ def _pair_similar(
     """
     if not removed or not added:
         return []
-    find_words = _patterns()[1].findall
-    old_words = [set(find_words(text.casefold())) for _, text in removed]
-    new_words = [set(find_words(text.casefold())) for _, text in added]
     half_width = max(1, _MAX_PAIR_CHECKS // (2 * len(removed)))
     slope = len(added) / len(removed)
-    scored = []
-    for r, old_set in enumerate(old_words):
-        centre = round(r * slope)
-        for n in range(max(0, centre - half_width), min(len(added), centre + half_width + 1)):
-            new_set = new_words[n]
-            total = len(old_set) + len(new_set)
-            shared = len(old_set & new_set)
-            if total and 2 * shared >= PAIR_SIMILARITY * total:
-                scored.append((-2 * shared / total, r, n))
-    scored.sort()
+    band = (
+        (r, n)
+        for r in range(len(removed))
+        for n in range(
+            max(0, round(r * slope) - half_width),
+            min(len(added), round(r * slope) + half_width + 1),
+        )
+    )
     chosen: list[tuple[int, int]] = []  # sorted by removed position, hence by added position
-    for _, r, n in scored:
+    for r, n in _similar_first(removed, added, band):
         place = bisect.bisect_left(chosen, r, key=lambda pair: pair[0])
         if place < len(chosen) and chosen[place][0] == r:
             continue
@@ -790,6 +776,28 @@ def _pair_similar(
             continue
         chosen.insert(place, (r, n))
     return [(r, added[n][0]) for r, n in chosen]
+
+
+def _similar_first(
+    removed: Sequence[tuple[int, str]],
+    added: Sequence[tuple[int, str]],
+    candidates: Iterable[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The candidate (removed position, added position) pairs whose word sets are similar
+    enough to pair (a Dice coefficient of at least ``PAIR_SIMILARITY``), most similar first,
+    ties by position."""
+    find_words = _patterns()[1].findall
+    old_words = [set(find_words(text.casefold())) for _, text in removed]
+    new_words = [set(find_words(text.casefold())) for _, text in added]
+    scored = []
+    for r, n in candidates:
+        old_set, new_set = old_words[r], new_words[n]
+        total = len(old_set) + len(new_set)
+        shared = len(old_set & new_set)
+        if total and 2 * shared >= PAIR_SIMILARITY * total:
+            scored.append((-2 * shared / total, r, n))
+    scored.sort()
+    return [(r, n) for _, r, n in scored]
 
 
 # --- statistics ------------------------------------------------------------------------------

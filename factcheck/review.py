@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from factcheck.errors import FactcheckError, NotFoundError, UsageError
+from factcheck.identity import check_page_url
 from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
@@ -134,18 +134,12 @@ def check_sources(sources: Sequence[str]) -> list[str]:
     checked = []
     for source in sources:
         try:
-            parts = urlsplit(source.strip())
-            parts.port  # noqa: B018 - parsing the port is what rejects "https://a.org:99999/"
+            url = check_page_url(source)
         except ValueError:
-            parts = None
-        if (
-            parts is None
-            or parts.scheme not in {"http", "https"}
-            or not parts.hostname
-            or " " in source.strip()
-        ):
+            url = ""
+        if not url or " " in url:
             raise UsageError(f"source {source!r} is not an http(s) URL")
-        checked.append(source.strip())
+        checked.append(url)
     return checked
 
 
