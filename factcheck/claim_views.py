@@ -1,7 +1,9 @@
 """Read and add claims: listings, one claim's lineage, manual claims and the review queue.
 
 Version numbers shown here are positions in the article's timeline, computed when read
-(``factcheck.timeline``), like everywhere else.
+(``factcheck.timeline``), like everywhere else. A claim's lineage names the versions that
+lack it as runs (``find_absences``), so "missing from versions 3 to 5" and "missing from
+version 3" read differently, and a removed claim says from which version on it is gone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from factcheck.articles import version_numbers
@@ -89,15 +92,50 @@ class OccurrenceView:
 
 
 @dataclass(frozen=True)
+class Absence:
+    """A run of consecutive versions, ``from_version`` to ``to_version`` inclusive, that
+    lack a claim which appeared earlier."""
+
+    from_version: int
+    to_version: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from_version": self.from_version, "to_version": self.to_version}
+
+
+def find_absences(present: Sequence[int], latest: int, *, removed: bool) -> list[Absence]:
+    """The runs of versions lacking a claim, in version order.
+
+    ``present`` holds the numbers of the versions the claim occurs in, ascending. Each gap
+    between two of them is a run; a removed claim adds one from the version after its last
+    occurrence to ``latest`` (from version 1 when no occurrence is left). Versions before
+    the first occurrence are not absences: the claim did not exist yet.
+    """
+    runs = [
+        Absence(before + 1, after - 1) for before, after in pairwise(present) if after - before > 1
+    ]
+    # The final run follows the ``removed`` flag, not the version count: a manual claim
+    # forced in without a span occurs only in the version it was added to and is tracked
+    # nowhere else, so it is not missing from the versions after it.
+    if removed:
+        start = present[-1] + 1 if present else 1
+        if start <= latest:
+            runs.append(Absence(start, latest))
+    return runs
+
+
+@dataclass(frozen=True)
 class ClaimDetail:
     claim: ClaimSummary
     occurrences: list[OccurrenceView]
     reviews: list[ReviewView]
+    absences: list[Absence]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             **self.claim.as_dict(),
             "occurrences": [o.as_dict() for o in self.occurrences],
+            "absences": [a.as_dict() for a in self.absences],
             "reviews": [r.as_dict() for r in self.reviews],
         }
 
@@ -231,7 +269,8 @@ def _claim_row(session: Session, claim_id: int) -> Any:
 
 
 def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
-    """One claim: its wording in each version, value changes, and its review history."""
+    """One claim: its wording in each version, value changes, the versions that lack it,
+    and its review history."""
     from sqlalchemy import select
 
     from factcheck.store.models import occurrences_table, reviews_table, versions_table
@@ -286,7 +325,10 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
             ).all()
         )
     ]
-    return ClaimDetail(summary, occurrences, reviews)
+    absences = find_absences(
+        [o.version for o in occurrences], max(numbers.values()), removed=row.removed
+    )
+    return ClaimDetail(summary, occurrences, reviews, absences)
 
 
 def _with_last_flag(rows: Sequence[Any]) -> list[tuple[bool, Any]]:

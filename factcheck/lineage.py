@@ -257,7 +257,8 @@ def _timeline_claims(
 
 
 def _ingested_at(session: Session, article_id: int) -> dict[int, datetime]:
-    """When each version of the article was stored, by version id."""
+    """When the ingest run that stored each version of the article started, by version id:
+    what a review from before schema 0004, which did not record what it saw, is judged by."""
     from sqlalchemy import select
 
     from factcheck.store.models import versions_table
@@ -430,12 +431,19 @@ class ClaimBatch:
             # A removal stales a verdict only when the claim was still in the latest version
             # when the verdict was given: when every version that lacks it came in after the
             # verdict. A reviewer may well judge a claim already gone, and a version that
-            # arrives late and lacks it does not change what the reviewer saw.
+            # arrives late and lacks it does not change what the reviewer saw. The versions
+            # that came in after a review are those placed after the latest one it saw
+            # (``factcheck.review``); a review from before schema 0004 did not record that
+            # one, and the clock decides for it.
             removed_since = (
                 review is not None
                 and lineage.removed_from is not None
-                and min(ingested[v.id] for v in versions[lineage.removed_from :])
-                > review.created_at
+                and (
+                    _position(versions, review.seen_version_id) < lineage.removed_from
+                    if review.seen_version_id is not None
+                    else min(ingested[v.id] for v in versions[lineage.removed_from :])
+                    > review.created_at
+                )
             )
             row["needs_review"] = is_stale(
                 review, row["text"], row["values"], removed_since, came_back

@@ -16,6 +16,42 @@ its fields. ``prev_hash`` is unique, so two writers can never both extend the sa
 PostgreSQL a transaction-scoped advisory lock serialises them (and on SQLite the write lock
 taken at BEGIN does), so both are recorded, one after the other. ``audit`` recomputes the
 chain and names the first row that does not match.
+
+What a review saw. A removal makes a verdict stale only when the reviewer had not seen it:
+when every version that lacks the claim came in after the review. So each review records
+``seen_version_id``, the latest version of the claim's article, in timeline order, among
+those stored when the review was recorded. Timeline order is a property of each version
+alone (``factcheck.timeline``), so every version placed after that one came in after the
+review and every version stored before it is placed at or before it: the review saw a
+version lacking the claim exactly when ``seen_version_id`` is one of them
+(``factcheck.lineage``). Neither of the obvious measures says this. ``versions.ingested_at``
+is the time the ingest run started, so a review written while a long run is in progress
+looks older than versions it never saw, and clients' clocks differ. The largest version id
+is no better on PostgreSQL: a sequence hands out ids as inserts start, not as they commit,
+so a version whose id is smaller than one the review saw may still commit after it.
+
+That needs the review and the ingests of its article to be serialised, so that the claim
+row and the versions ``mark`` reads agree, and an ingest that recomputes the claim reads the
+review if it did not see the ingest's versions. SQLite's write lock, taken at BEGIN by both,
+does this. On PostgreSQL ``mark`` first locks the claim's article row FOR UPDATE. Storing a
+version or a claim checks its foreign key to that row with FOR KEY SHARE, held until the
+storing transaction ends, and the two conflict: the review waits for every transaction that
+has stored a version of the article, and one that stores a version later waits, at its
+foreign-key check, for the review to commit, and reads the article's reviews only after
+that. A version whose row was written but whose check was still waiting when the review
+took the lock is invisible to the review, and its ingest reads the review once the check
+gets through, as if it had started later. The article is locked before the chain, so a
+review waiting for an ingest does not hold up reviews of other articles. Left to the
+database: a transaction that marks claims of several articles (``import claimreview``) can
+deadlock with an ingest storing versions of two of them; PostgreSQL then aborts one of the
+two, which leaves nothing half-written and can be run again. This relies on READ COMMITTED,
+PostgreSQL's default, which factcheck does not change: each statement after the lock sees
+what committed while the review waited.
+
+The hash covers ``seen_version_id`` when it is set, since it decides staleness. Reviews
+recorded before schema 0004 have none and were hashed without it, so their hashes still
+hold, and a value written into one later breaks it, as does clearing the value of a newer
+review.
 """
 
 from __future__ import annotations
@@ -35,6 +71,8 @@ from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from factcheck.timeline import Placed
 
 STATUSES = ("unverified", "verified", "disputed", "false", "misleading", "unproven")
 NOTE_REQUIRED = frozenset({"disputed", "false", "misleading"})
@@ -162,7 +200,7 @@ def review_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def chained_fields(row: Any) -> dict[str, Any]:
     """The fields a review's hash covers, from a stored row or the values about to be one."""
-    return {
+    fields = {
         "claim_id": row.claim_id,
         "status": row.status,
         "note": row.note,
@@ -173,6 +211,11 @@ def chained_fields(row: Any) -> dict[str, Any]:
         "wording": row.wording,
         "values": list(row.values),
     }
+    # Absent rather than null when unset: reviews from before schema 0004 were hashed
+    # without the key, and must still verify.
+    if row.seen_version_id is not None:
+        fields["seen_version_id"] = row.seen_version_id
+    return fields
 
 
 @dataclass(frozen=True)
@@ -186,6 +229,7 @@ class _NewReview:
     version_id: int | None
     wording: str
     values: list[dict[str, Any]]
+    seen_version_id: int
 
 
 def _lock_chain(session: Session) -> None:
@@ -193,6 +237,22 @@ def _lock_chain(session: Session) -> None:
 
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+
+
+def _lock_article_of(session: Session, claim_id: int) -> None:
+    """On PostgreSQL, wait for the transactions storing versions of the claim's article and
+    hold off new ones until this one ends (see "What a review saw" above)."""
+    from sqlalchemy import select
+
+    from factcheck.store.models import articles_table, claims_table
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(articles_table.c.id)
+            .join(claims_table, claims_table.c.article_id == articles_table.c.id)
+            .where(claims_table.c.id == claim_id)
+            .with_for_update(of=articles_table)
+        )
 
 
 def mark(
@@ -209,7 +269,9 @@ def mark(
     """Record a verdict on the claim's wording in ``version`` (default: its latest)."""
     from sqlalchemy import insert, select, update
 
+    from factcheck.articles import load_timeline_rows
     from factcheck.store.models import claims_table, reviews_table
+    from factcheck.timeline import build_timeline
 
     status = check_status(status)
     note = note.strip()
@@ -217,10 +279,12 @@ def mark(
         raise UsageError(f"a {status!r} verdict needs a note saying why (--note)")
     checked_sources = check_sources(sources)
     claims, reviews = claims_table, reviews_table
+    _lock_article_of(session, claim_id)
     claim = session.execute(select(claims).where(claims.c.id == claim_id)).first()
     if claim is None:
         raise NotFoundError(f"no claim {claim_id}")
-    occurrence = _reviewed_occurrence(session, claim, version)
+    placed = build_timeline(load_timeline_rows(session, [claim.article_id])[claim.article_id])
+    occurrence = _reviewed_occurrence(session, claim, version, placed)
     _lock_chain(session)
     last = session.execute(select(reviews.c.hash).order_by(reviews.c.id.desc()).limit(1)).scalar()
     prev_hash = last or GENESIS_HASH
@@ -234,6 +298,7 @@ def mark(
         version_id=occurrence.version_id if occurrence else None,
         wording=occurrence.text if occurrence else claim.text,
         values=list(occurrence.values) if occurrence else list(claim.values),
+        seen_version_id=placed[-1].version.id,
     )
     digest = review_hash(prev_hash, chained_fields(new))
     review_id = session.execute(
@@ -255,16 +320,19 @@ def mark(
         sources=checked_sources,
         reviewer=new.reviewer,
         at=now,
-        version=_version_number(session, claim.article_id, new.version_id),
+        version=next((p.number for p in placed if p.version.id == new.version_id), None),
         wording=new.wording,
         stale=stale,
     )
 
 
-def _reviewed_occurrence(session: Session, claim: Any, version: str | None) -> Any | None:
+def _reviewed_occurrence(
+    session: Session, claim: Any, version: str | None, placed: list[Placed[Any]]
+) -> Any | None:
+    """The occurrence whose wording is reviewed: the one in ``version`` of the article's
+    timeline ``placed``, else the claim's latest."""
     from sqlalchemy import select
 
-    from factcheck.articles import timeline
     from factcheck.store.models import articles_table, occurrences_table
     from factcheck.timeline import select_version
 
@@ -278,20 +346,12 @@ def _reviewed_occurrence(session: Session, claim: Any, version: str | None) -> A
     key = session.execute(
         select(articles_table.c.key).where(articles_table.c.id == claim.article_id)
     ).scalar_one()
-    placed = select_version(timeline(session, key), version, article=key)
-    if placed.version.id not in rows:
+    chosen = select_version(placed, version, article=key)
+    if chosen.version.id not in rows:
         raise FactcheckError(
-            f"claim {claim.id} does not appear in version {placed.number} of {key}"
+            f"claim {claim.id} does not appear in version {chosen.number} of {key}"
         )
-    return rows[placed.version.id]
-
-
-def _version_number(session: Session, article_id: int, version_id: int | None) -> int | None:
-    if version_id is None:
-        return None
-    from factcheck.articles import version_numbers
-
-    return version_numbers(session, [article_id]).get(version_id)
+    return rows[chosen.version.id]
 
 
 def audit(session: Session, expected_head: str | None = None) -> AuditResult:

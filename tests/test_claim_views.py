@@ -5,11 +5,21 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from factcheck.claim_views import claim_detail, list_claims, review_queue
+from factcheck.claim_views import (
+    Absence,
+    add_claim,
+    claim_detail,
+    find_absences,
+    list_claims,
+    review_queue,
+)
 from factcheck.errors import NotFoundError, UsageError
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
 from factcheck.store.db import open_database, session_scope
@@ -119,3 +129,108 @@ def test_listings_run_with_the_cyclic_collector_paused(
     engine.dispose()
     assert listed and queued and seen and not any(seen)
     assert gc.isenabled()
+
+
+# -- absences: the versions a claim is missing from --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("present", "latest", "removed", "expected"),
+    [
+        ([1, 2, 3], 3, False, []),
+        ([2, 3], 3, False, []),  # not there yet in version 1: no absence
+        ([1, 2, 6, 8, 9], 9, False, [(3, 5), (7, 7)]),
+        ([1, 2, 3, 4], 9, True, [(5, 9)]),
+        ([1, 3], 4, True, [(2, 2), (4, 4)]),
+        ([], 4, True, [(1, 4)]),  # a claim no lineage kept is in no version
+        ([1], 3, False, []),  # a manual claim forced in without a span is tracked nowhere else
+    ],
+)
+def test_absences_are_the_runs_between_and_after_occurrences(
+    present: list[int], latest: int, removed: bool, expected: list[tuple[int, int]]
+) -> None:
+    assert find_absences(present, latest, removed=removed) == [Absence(*r) for r in expected]
+
+
+@given(
+    st.integers(min_value=1, max_value=40).flatmap(
+        lambda latest: st.tuples(
+            st.just(latest),
+            st.sets(st.integers(min_value=1, max_value=latest), min_size=1),
+            st.booleans(),
+        )
+    )
+)
+def test_absences_and_occurrences_tile_the_claims_life(
+    case: tuple[int, set[int], bool],
+) -> None:
+    latest, present, removed_flag = case
+    removed = removed_flag and max(present) < latest  # what the lineage's flag can be
+    runs = find_absences(sorted(present), latest, removed=removed)
+    missing = [v for run in runs for v in range(run.from_version, run.to_version + 1)]
+    end = latest if removed else max(present)
+    # Every version from the first occurrence on is either held or in exactly one run.
+    assert sorted(missing + sorted(present)) == list(range(min(present), end + 1))
+    assert missing == sorted(missing)
+    assert all(run.from_version <= run.to_version for run in runs)
+    # Runs are maximal: two never touch, as a version between them would hold the claim.
+    assert all(a.to_version + 1 < b.from_version for a, b in pairwise(runs))
+
+
+def _versions(folder: Path, *bodies: str) -> list[str]:
+    """Versions of one small article, an hour apart, one body each."""
+    folder.mkdir()
+    head = (
+        "Article: budget\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
+        "25 May, 2025 {hour:02d}:00 AM\n\n"
+    )
+    paths = []
+    for index, body in enumerate(bodies):
+        path = folder / f"{index}.txt"
+        path.write_text(head.format(hour=1 + index) + body + "\n", "utf-8")
+        paths.append(str(path))
+    return paths
+
+
+ROADS = "The council will spend 4.5 million euros on roads, the mayor said."
+CROWD = "About 300 residents attended the meeting, organisers said."
+OTHER = "Work starts in June."
+
+
+def test_claim_detail_names_the_runs_of_versions_without_the_claim(tmp_path: Path) -> None:
+    presence = {ROADS: {1, 2, 6, 8, 9}, CROWD: {1, 2, 3, 4}}
+    bodies = [
+        "\n\n".join([OTHER, *(s for s, held in presence.items() if v in held)])
+        for v in range(1, 10)
+    ]
+    engine = open_database(str(tmp_path / "a.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, _versions(tmp_path / "files", *bodies), IngestOptions(now=NOW))
+    with session_scope(engine) as session:
+        ids = {c.text: c.id for c in list_claims(session, include_removed=True)}
+        roads, crowd = claim_detail(session, ids[ROADS]), claim_detail(session, ids[CROWD])
+    engine.dispose()
+    assert [o.version for o in roads.occurrences] == [1, 2, 6, 8, 9]
+    assert roads.absences == [Absence(3, 5), Absence(7, 7)]
+    assert roads.as_dict()["absences"] == [
+        {"from_version": 3, "to_version": 5},
+        {"from_version": 7, "to_version": 7},
+    ]
+    assert crowd.claim.removed and crowd.claim.last_version == 4
+    assert crowd.as_dict()["absences"] == [{"from_version": 5, "to_version": 9}]
+
+
+def test_a_spanless_manual_claim_is_not_absent_from_later_versions(tmp_path: Path) -> None:
+    engine = open_database(str(tmp_path / "a.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[:2], IngestOptions(now=NOW))
+        forced, _ = add_claim(
+            session, "marrowby-floods-2025", "Not in the text.", version="1", force=True, now=NOW
+        )
+    with session_scope(engine, writes=True) as session:
+        ingest(session, MARROWBY[2:], IngestOptions(now=NOW))
+    with session_scope(engine) as session:
+        detail = claim_detail(session, forced.id)
+    engine.dispose()
+    assert [o.version for o in detail.occurrences] == [1]
+    assert not detail.claim.removed and detail.absences == []

@@ -854,3 +854,35 @@ def test_bad_ingest_options_create_no_database(tmp_path: Path) -> None:
         code, _, _ = run(str(db), "ingest", str(SAMPLES / "marrowby-floods"), *args)
         assert code == 2
         assert not db.exists()
+
+
+def test_claim_names_the_versions_that_lack_it_in_text_and_json(db: str, tmp_path: Path) -> None:
+    roads = "The council will spend 4.5 million euros on roads, the mayor said."
+    crowd = "About 300 residents attended the meeting, organisers said."
+    held = {roads: {1, 2, 5, 6}, crowd: {1, 2, 3}}
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    for v in range(1, 7):
+        extra = "\n\n".join(["Nobody was hurt.", *(s for s, seen in held.items() if v in seen)])
+        write_version(folder, f"{v}.txt", f"25 May, 2025 0{v}:00 AM", extra)
+    ingest_json(db, str(folder))
+    _, out, _ = run(db, "claims", "--all", "--json")
+    ids = {claim["text"]: claim["id"] for claim in json.loads(out)}
+
+    code, out, err = run(db, "claim", str(ids[roads]), "--json")
+    assert code == 0, err
+    detail = json.loads(out)
+    assert [o["version"] for o in detail["occurrences"]] == [1, 2, 5, 6]
+    assert [o["change"] for o in detail["occurrences"]] == ["new", "same", "reappeared", "same"]
+    assert detail["absences"] == [{"from_version": 3, "to_version": 4}]
+    _, out, _ = run(db, "claim", str(ids[crowd]), "--json")
+    gone = json.loads(out)
+    assert gone["removed"] and gone["last_version"] == 3
+    assert gone["absences"] == [{"from_version": 4, "to_version": 6}]
+
+    code, out, _ = run(db, "claim", str(ids[roads]))
+    rows = [line.split() for line in out.splitlines() if line.startswith("\u2502")]
+    assert [row[1] for row in rows] == ["1", "2", "3-4", "5", "6"]
+    assert "absent from versions 3-4" in out
+    _, out, _ = run(db, "claim", str(ids[crowd]))
+    assert "absent from version 4 to the latest (6)" in out

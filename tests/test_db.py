@@ -158,3 +158,100 @@ def test_numbered_bulk_insert_returns_the_new_ids_in_row_order(db: str) -> None:
 def test_an_empty_db_option_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="--db is empty"):
         resolve_url("  ")
+
+
+def test_a_0003_database_with_reviews_upgrades_and_its_chain_still_verifies(db: str) -> None:
+    """Reviews recorded at schema 0003 were hashed without ``seen_version_id``. After the
+    upgrade they have none, the chain verifies and new reviews extend it, their removals
+    are judged by the clock, and a seen version written into one of them breaks its hash."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select, update
+
+    from factcheck.ingest import IngestOptions, expand_inputs, ingest
+    from factcheck.review import GENESIS_HASH, audit, mark, review_hash
+    from factcheck.store.db import make_engine, session_scope, upgrade
+    from factcheck.store.models import claims_table, reviews_table
+    from tests.conftest import SAMPLES
+
+    files = expand_inputs([str(SAMPLES / "marrowby-floods")])
+    reviewed_at = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    engine = make_engine(resolve_url(db))
+    upgrade(engine, "0003")
+    head = GENESIS_HASH
+    with session_scope(engine, writes=True) as session:
+        ingest(session, files[:1], IngestOptions(now=reviewed_at - timedelta(hours=1)))
+        claims = {
+            claim.text.split()[0]: claim
+            for claim in session.execute(
+                select(
+                    claims_table.c.id,
+                    claims_table.c.text,
+                    claims_table.c["values"],
+                    claims_table.c.last_version_id,
+                )
+            )
+        }
+        # The headline, which version 2 removes, and a claim it leaves as it is.
+        headline, rescue = claims["Flash"], claims["Rescue"]
+        for claim, status in ((headline, "verified"), (rescue, "unproven")):
+            # A review as factcheck wrote it at 0003: these fields, hashed as they are.
+            fields = {
+                "claim_id": claim.id,
+                "status": status,
+                "note": "checked",
+                "sources": [],
+                "reviewer": "before 0004",
+                "created_at": reviewed_at.isoformat(),
+                "version_id": claim.last_version_id,
+                "wording": claim.text,
+                "values": list(claim.values),
+            }
+            digest = review_hash(head, fields)
+            session.execute(
+                insert(reviews_table).values(
+                    fields | {"created_at": reviewed_at, "prev_hash": head, "hash": digest}
+                )
+            )
+            session.execute(
+                update(claims_table).where(claims_table.c.id == claim.id).values(status=status)
+            )
+            head = digest
+    engine.dispose()
+
+    engine = open_database(db, create=False)
+    try:
+        assert stored_revision(engine) == HEAD_REVISION
+        with session_scope(engine, writes=True) as session:
+            seen = session.execute(select(reviews_table.c.seen_version_id)).scalars().all()
+            assert seen == [None, None]
+            result = audit(session)
+            assert (result.ok, result.reviews, result.head) == (True, 2, head)
+            report = ingest(
+                session, files[1:2], IngestOptions(now=reviewed_at + timedelta(hours=1))
+            )
+            stale = {event.claim_id for event in report.claims.events if event.event == "stale"}
+            assert stale == {headline.id}  # the removal was stored after the review, by the clock
+            mark(
+                session,
+                rescue.id,
+                "verified",
+                note="",
+                sources=[],
+                reviewer="after 0004",
+                version=None,
+                now=reviewed_at + timedelta(hours=2),
+            )
+            result = audit(session)
+            assert (result.ok, result.reviews) == (True, 3)
+            newest = session.execute(
+                select(reviews_table.c.seen_version_id).where(reviews_table.c.id == 3)
+            ).scalar()
+            assert newest is not None
+            session.execute(
+                update(reviews_table).where(reviews_table.c.id == 1).values(seen_version_id=newest)
+            )
+            result = audit(session)
+            assert (result.ok, result.broken_at) == (False, 1)
+    finally:
+        engine.dispose()

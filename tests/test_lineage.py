@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Row, select
+from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from factcheck.claim_views import add_claim, claim_detail, list_claims
@@ -22,6 +22,7 @@ from factcheck.store.models import (
     articles_table,
     claims_table,
     occurrences_table,
+    reviews_table,
     versions_table,
 )
 from tests.conftest import SAMPLES, review_claim
@@ -480,3 +481,82 @@ def test_find_phrase_finds_whole_words_only(before: str, phrase: str, after: str
     assert start == 0 or not document[start - 1].isalnum()
     assert end == len(document) or not document[end].isalnum()
     assert find_phrase(f"x{phrase}x", phrase) == -1
+
+
+def _review_budget_claim(db: str, status: str, reviewed_at: datetime) -> tuple[Any, int]:
+    """Review the budget claim, dated ``reviewed_at``: the engine, and the claim's id."""
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = [c for c in list_claims(session, include_removed=True) if "4.5" in c.text]
+        review_claim(session, claim.id, status, reviewed_at, note="checked")
+    return engine, claim.id
+
+
+def _needs_review(engine: Any, claim_id: int) -> bool:
+    with session_scope(engine) as session:
+        return claim_detail(session, claim_id).claim.needs_review
+
+
+def test_a_removal_stored_after_a_review_stales_it_though_its_run_started_before(
+    db: str, tmp_path: Path
+) -> None:
+    """A version's ingest time is when its run started: a review recorded while a long run
+    was in progress is later by the clock than the removal it never saw."""
+    other = "Work starts in June."
+    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    run_ingest(db, [first], now=NOW)
+    engine, claim_id = _review_budget_claim(db, "verified", NOW + timedelta(hours=3))
+    report = run_ingest(db, [second], now=NOW + timedelta(hours=2))
+    assert {e.event for e in report.claims.events if e.claim_id == claim_id} == {
+        "removed",
+        "stale",
+    }
+    assert _needs_review(engine, claim_id)
+    engine.dispose()
+
+
+def test_a_removal_a_review_saw_never_stales_it_though_the_clock_puts_the_review_first(
+    db: str, tmp_path: Path
+) -> None:
+    """A reviewer's clock behind the ingest's, or a ClaimReview imported with its date of
+    publication: the review is dated before the version that removed the claim, but the
+    version was stored when it was recorded, and the reviewer judged the claim gone."""
+    other = "Work starts in June."
+    first, second, third = _budget_versions(
+        tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other, f"{other} Roads come first."
+    )
+    run_ingest(db, [first], now=NOW)
+    run_ingest(db, [second], now=NOW + timedelta(hours=2))  # the removal
+    engine, claim_id = _review_budget_claim(db, "false", NOW + timedelta(hours=1))
+    assert not _needs_review(engine, claim_id)
+    refresh_claims_of(engine, "budget", now=NOW + timedelta(hours=4))
+    assert not _needs_review(engine, claim_id)
+    # A later version that lacks the claim as well shows nothing the reviewer had not seen.
+    report = run_ingest(db, [third], now=NOW + timedelta(hours=5))
+    assert not [e for e in report.claims.events if e.event == "stale"]
+    assert not _needs_review(engine, claim_id)
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("removal_ingested", "stale"),
+    [
+        (timedelta(hours=2), True),
+        # The clock is all such a review has: a run that started before it counts as seen.
+        (timedelta(minutes=30), False),
+    ],
+)
+def test_a_review_from_before_schema_0004_is_judged_by_the_clock(
+    db: str, tmp_path: Path, removal_ingested: timedelta, stale: bool
+) -> None:
+    other = "Work starts in June."
+    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    run_ingest(db, [first], now=NOW)
+    engine, claim_id = _review_budget_claim(db, "verified", NOW + timedelta(hours=1))
+    with session_scope(engine, writes=True) as session:
+        session.execute(update(reviews_table).values(seen_version_id=None))
+    report = run_ingest(db, [second], now=NOW + removal_ingested)
+    events = {e.event for e in report.claims.events if e.claim_id == claim_id}
+    assert events == ({"removed", "stale"} if stale else {"removed"})
+    assert _needs_review(engine, claim_id) is stale
+    engine.dispose()

@@ -22,8 +22,10 @@ from rich.console import Console
 from rich.text import Text
 
 from factcheck.article import ParsedArticle
+from factcheck.claim_views import Absence, ClaimDetail, ClaimSummary, OccurrenceView
 from factcheck.diff import ArticleDiff, diff_articles
 from factcheck.render import DiffHeader, folded_runs
+from factcheck.render.claims import render_claim
 from factcheck.render.html import render_html
 from factcheck.render.json import render_json
 from factcheck.render.summary import render_summary
@@ -407,3 +409,58 @@ def test_golden_on_the_samples(
     render: Callable[[ArticleDiff, DiffHeader], str],
 ) -> None:
     _check_golden(name, render(*sample_comparison))
+
+
+# --- one claim's lineage -----------------------------------------------------------------------
+
+
+def _claim_detail(held: list[int], absences: list[Absence], *, removed: bool) -> ClaimDetail:
+    text = "The council will spend 4.5 million euros on roads."
+    summary = ClaimSummary(
+        7, "budget", "statistic", text, [], "", "unverified", False, removed, False, 1, held[-1]
+    )
+    occurrences = [
+        OccurrenceView(v, datetime(2025, 5, 25, v, tzinfo=UTC), text, [], change, [])
+        for v, change in zip(held, ["new", *["same"] * (len(held) - 1)], strict=True)
+    ]
+    return ClaimDetail(summary, occurrences, [], absences)
+
+
+def _lineage_cells(detail: ClaimDetail) -> list[tuple[str, str, str, str]]:
+    """The lineage table's rows as (version, last update, change, wording), as printed."""
+    console = Console(width=200, color_system=None, record=True)
+    console.print(render_claim(detail))
+    rows = [line for line in console.export_text().splitlines() if line.startswith("\u2502")]
+    cells = [tuple(cell.strip() for cell in row.strip("\u2502").split("\u2502")) for row in rows]
+    assert all(len(row) == 4 for row in cells)
+    return cells  # type: ignore[return-value]
+
+
+def test_claim_lineage_shows_each_run_of_absence_in_version_order() -> None:
+    detail = _claim_detail([1, 2, 6, 8], [Absence(3, 5), Absence(7, 7)], removed=False)
+    assert [(v, change, wording) for v, _, change, wording in _lineage_cells(detail)] == [
+        ("1", "new", detail.claim.text),
+        ("2", "same", detail.claim.text),
+        ("3-5", "absent", "absent from versions 3-5"),
+        ("6", "same", detail.claim.text),
+        ("7", "absent", "absent from version 7"),
+        ("8", "same", detail.claim.text),
+    ]
+    # An absence has no Last Update of its own: the run spans several versions.
+    assert [when for _, when, _, _ in _lineage_cells(detail)][2] == ""
+
+
+def test_claim_lineage_says_from_which_version_a_removed_claim_is_gone() -> None:
+    detail = _claim_detail([1, 3], [Absence(2, 2), Absence(4, 40)], removed=True)
+    assert [(v, change, wording) for v, _, change, wording in _lineage_cells(detail)][1:] == [
+        ("2", "absent", "absent from version 2"),
+        ("3", "same", detail.claim.text),
+        ("4-40", "removed", "absent from version 4 to the latest (40)"),
+    ]
+    gone_last = _claim_detail([1, 2], [Absence(3, 3)], removed=True)
+    assert _lineage_cells(gone_last)[-1] == (
+        "3",
+        "",
+        "removed",
+        "absent from the latest version (3)",
+    )

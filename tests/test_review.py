@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import multiprocessing
 import tempfile
+import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
 
+from factcheck.articles import timeline
 from factcheck.claim_views import list_claims
 from factcheck.errors import FactcheckError, NotFoundError, UsageError
-from factcheck.ingest import IngestOptions, expand_inputs, ingest
+from factcheck.ingest import IngestOptions, IngestReport, expand_inputs, ingest
+from factcheck.lineage import refresh_claims
 from factcheck.review import (
     GENESIS_HASH,
     STATUSES,
@@ -24,8 +31,11 @@ from factcheck.review import (
     mark,
 )
 from factcheck.store.db import open_database, session_scope
-from factcheck.store.models import claims_table, reviews_table
+from factcheck.store.models import claims_table, reviews_table, versions_table
 from tests.conftest import SAMPLES
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 FILES = expand_inputs([str(SAMPLES / "marrowby-floods")])
@@ -313,3 +323,175 @@ def test_concurrent_reviewers_on_postgresql_are_all_recorded_in_one_chain(pg_url
     engine.dispose()
     assert sum(prev == GENESIS_HASH for prev, _ in links) == 1
     assert len({prev for prev, _ in links}) == len(links)  # no link was extended twice
+
+
+def test_a_mark_records_the_latest_version_of_the_timeline_it_could_see(tmp_path: Path) -> None:
+    """The latest by Last Update, not the latest stored: read newest first, the versions'
+    ids run against the timeline."""
+    db = str(tmp_path / "r.db")
+    engine = open_database(db, create=True)
+    with session_scope(engine, writes=True) as session:
+        for name in reversed(FILES):
+            ingest(session, [name], IngestOptions(now=NOW))
+        claim = list_claims(session)[0]
+        latest = timeline(session, "marrowby-floods-2025")[-1].version.id
+        largest = session.scalar(select(func.max(versions_table.c.id)))
+    engine.dispose()
+    do_mark(db, claim.id, "verified")
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        seen = session.scalar(select(reviews_table.c.seen_version_id))
+    engine.dispose()
+    assert seen == latest
+    assert largest is not None and seen < largest
+
+
+@pytest.mark.parametrize("tampered_to", ["another version", "nothing"])
+def test_the_version_a_review_saw_is_covered_by_the_chain(
+    claim_db: tuple[str, list[int]], tampered_to: str
+) -> None:
+    db, ids = claim_db
+    for step in range(2):
+        do_mark(db, ids[step], "verified", now=NOW + timedelta(minutes=step))
+    assert run_audit(db).ok
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        seen = session.scalar(
+            select(reviews_table.c.seen_version_id).where(reviews_table.c.id == 1)
+        )
+        assert seen is not None
+        # A review that saw an earlier version would call the removals after it unseen.
+        earlier = None if tampered_to == "nothing" else seen - 1
+        session.execute(
+            update(reviews_table).where(reviews_table.c.id == 1).values(seen_version_id=earlier)
+        )
+    engine.dispose()
+    result = run_audit(db)
+    assert (result.ok, result.broken_at) == (False, 1)
+    assert "changed after it was recorded" in result.reason
+
+
+class _Background(threading.Thread):
+    """Work run in a thread, so the test can watch it wait for a lock; its result or error
+    is kept for the test to check."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__(daemon=True)
+        self.work = work
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except BaseException as error:
+            self.error = error
+
+
+def _blocked_statement(url: str) -> str:
+    """The statement another connection to the database waits in for a lock, once one
+    does."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with engine.connect() as connection:
+                waiting = connection.execute(
+                    text(
+                        "SELECT query FROM pg_stat_activity WHERE datname = current_database() "
+                        "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+            if waiting is not None:
+                return str(waiting)
+            time.sleep(0.05)
+        raise AssertionError("no connection waited for a lock")
+    finally:
+        engine.dispose()
+
+
+def _headline_after_first_version(url: str) -> tuple[Engine, int, int]:
+    """A PostgreSQL database holding version 1 of the Marrowby story: its engine, the
+    article's id, and the id of its headline claim, which version 2 removes."""
+    engine = open_database(url, create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, FILES[:1], IngestOptions(now=NOW))
+        (headline,) = [c for c in list_claims(session) if c.text.startswith("Flash floods kill")]
+        article = session.scalar(select(claims_table.c.article_id))
+    assert article is not None
+    return engine, article, headline.id
+
+
+@pytest.mark.postgres
+def test_a_review_waits_for_an_ingest_storing_a_version_of_its_article(pg_url: str) -> None:
+    """It then reads the claim and the versions as the ingest left them: it saw the claim
+    removed, so its verdict is not stale, and recomputing the claim agrees."""
+    engine, article, headline = _headline_after_first_version(pg_url)
+    ingesting = Session(engine)  # version 2 stored, not committed
+    report = ingest(ingesting, FILES[1:2], IngestOptions(now=NOW))
+    assert "removed" in {e.event for e in report.claims.events if e.claim_id == headline}
+    reviewer = _Background(
+        lambda: do_mark(pg_url, headline, "false", note="not 12", now=NOW + timedelta(hours=1))
+    )
+    reviewer.start()
+    try:
+        assert "FOR UPDATE OF articles" in _blocked_statement(pg_url)
+    finally:
+        ingesting.commit()
+        ingesting.close()
+    reviewer.join(60)
+    assert reviewer.error is None
+    assert not reviewer.result.stale  # type: ignore[attr-defined]
+    with session_scope(engine, writes=True) as session:
+        seen = session.scalar(select(reviews_table.c.seen_version_id))
+        assert seen == timeline(session, "marrowby-floods-2025")[-1].version.id
+        events = refresh_claims(session, article, "marrowby-floods-2025", set(), NOW).events
+        assert events == []
+        needs_review = session.scalar(
+            select(claims_table.c.needs_review).where(claims_table.c.id == headline)
+        )
+    engine.dispose()
+    assert needs_review is False
+
+
+@pytest.mark.postgres
+def test_an_ingest_waits_for_a_review_of_its_article_and_then_judges_it(pg_url: str) -> None:
+    """The ingest's run started before the review was recorded, but its removal was stored
+    after it: the verdict is stale, and the ingest, having waited, says so."""
+    engine, _, headline = _headline_after_first_version(pg_url)
+    reviewing = Session(engine)
+    review = mark(
+        reviewing,
+        headline,
+        "verified",
+        note="",
+        sources=[],
+        reviewer="r",
+        version=None,
+        now=NOW + timedelta(hours=1),
+    )
+    assert not review.stale
+
+    def ingest_version_2() -> IngestReport:
+        with session_scope(engine, writes=True) as session:
+            return ingest(session, FILES[1:2], IngestOptions(now=NOW))
+
+    ingester = _Background(ingest_version_2)
+    ingester.start()
+    try:
+        assert _blocked_statement(pg_url).startswith("INSERT INTO versions")
+    finally:
+        reviewing.commit()
+        reviewing.close()
+    ingester.join(60)
+    assert ingester.error is None
+    events = ingester.result.claims.events  # type: ignore[attr-defined]
+    assert {e.event for e in events if e.claim_id == headline} == {"removed", "stale"}
+    with session_scope(engine) as session:
+        needs_review = session.scalar(
+            select(claims_table.c.needs_review).where(claims_table.c.id == headline)
+        )
+    engine.dispose()
+    assert needs_review is True

@@ -1,4 +1,10 @@
-"""Terminal view of one claim: its wording in each version, value changes, and verdicts."""
+"""Terminal view of one claim: its wording in each version, value changes, and verdicts.
+
+The lineage table lists, in version order, each version holding the claim and, between
+them, one row per run of versions lacking it ("3-5  absent  absent from versions 3-5"), so
+an article with 40 versions gives a handful of rows, not one per missing version. The run
+a removed claim ends on is labelled ``removed`` and runs to the latest version.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
-    from factcheck.claim_views import ClaimDetail
+    from rich.text import Text
+
+    from factcheck.claim_views import Absence, ClaimDetail, OccurrenceView
 
 
 def render_claim(detail: ClaimDetail) -> Any:
@@ -28,18 +36,8 @@ def render_claim(detail: ClaimDetail) -> Any:
     lineage = Table(title="Lineage", title_justify="left")
     for column in ("version", "last update (UTC)", "change", "wording"):
         lineage.add_column(column, overflow="fold")
-    for occurrence in detail.occurrences:
-        change = occurrence.change.replace("_", " ")
-        if occurrence.value_changes:
-            change += ": " + ", ".join(
-                f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes
-            )
-        lineage.add_row(
-            Text(str(occurrence.version)),
-            Text(format_utc(occurrence.updated_at)),
-            Text(change),
-            Text(occurrence.text),
-        )
+    for row in lineage_rows(detail):
+        lineage.add_row(*row)
     parts.append(lineage)
 
     if detail.reviews:
@@ -60,3 +58,58 @@ def render_claim(detail: ClaimDetail) -> Any:
     else:
         parts.append(Text("No reviews yet.", style="dim"))
     return Group(*parts)
+
+
+def lineage_rows(detail: ClaimDetail) -> list[tuple[Text, Text, Text, Text]]:
+    """The lineage table's rows in version order: occurrences and runs of absence."""
+    ends = len(detail.absences) - 1 if detail.claim.removed else None
+    keyed = [(o.version, _occurrence_row(o)) for o in detail.occurrences]
+    keyed += [
+        (a.from_version, _absence_row(a, removed=index == ends))
+        for index, a in enumerate(detail.absences)
+    ]
+    # A run never starts on a version holding the claim, so no two keys tie.
+    return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _occurrence_row(occurrence: OccurrenceView) -> tuple[Text, Text, Text, Text]:
+    from rich.text import Text
+
+    change = occurrence.change.replace("_", " ")
+    if occurrence.value_changes:
+        change += ": " + ", ".join(
+            f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes
+        )
+    return (
+        Text(str(occurrence.version)),
+        Text(format_utc(occurrence.updated_at)),
+        Text(change),
+        Text(occurrence.text),
+    )
+
+
+def _absence_row(absence: Absence, *, removed: bool) -> tuple[Text, Text, Text, Text]:
+    from rich.text import Text
+
+    first, last = absence.from_version, absence.to_version
+    if first == last:
+        span = str(first)
+        wording = (
+            f"absent from the latest version ({last})"
+            if removed
+            else f"absent from version {first}"
+        )
+    else:
+        span = f"{first}-{last}"
+        wording = (
+            f"absent from version {first} to the latest ({last})"
+            if removed
+            else f"absent from versions {span}"
+        )
+    faint = "dim italic"
+    return (
+        Text(span, style=faint),
+        Text(""),
+        Text("removed", style="bold yellow") if removed else Text("absent", style=faint),
+        Text(wording, style=faint),
+    )

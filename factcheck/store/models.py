@@ -27,6 +27,11 @@ Claims:
   and the claim ids are carried over (``factcheck.claims.track.assign_ids``).
 - ``reviews``: the append-only verdicts. Each row carries the hash of the one before it
   (``prev_hash``) and its own ``hash``; ``prev_hash`` is unique, so the chain cannot fork.
+  ``seen_version_id`` (schema 0004) is the latest version of the claim's article, in
+  timeline order, that the review could see: a removal stales the verdict only when every
+  version lacking the claim is placed after it (``factcheck.review`` explains why this,
+  not a clock or the largest id, decides). Reviews recorded before 0004 have none and are
+  judged by ``versions.ingested_at`` against ``created_at``.
 """
 
 from __future__ import annotations
@@ -209,6 +214,12 @@ class Review(_Table, table=True):
     wording: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     values: list[dict[str, object]] = Field(
         default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
+    )
+    # The latest version of the claim's article, in timeline order, when the review was
+    # recorded: a version placed after it came in after the review. None for reviews
+    # recorded before schema 0004, which are judged by the clock instead.
+    seen_version_id: int | None = Field(
+        default=None, sa_column=sa.Column(sa.Integer, sa.ForeignKey("versions.id"))
     )
     prev_hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
     hash: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
