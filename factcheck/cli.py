@@ -570,11 +570,6 @@ VersionOption = Annotated[
 ]
 
 
-def _value_text(value: dict[str, Any]) -> str:
-    parts = [str(value.get("qualifier", "")), f"{value['value']:,}", str(value.get("unit", ""))]
-    return " ".join(part for part in parts if part)
-
-
 @command()
 def claims(
     article: Annotated[str | None, typer.Argument(help="Only this article.")] = None,
@@ -592,6 +587,7 @@ def claims(
 ) -> None:
     """List claims: by default those in each article's latest version."""
     from factcheck.claim_views import list_claims
+    from factcheck.claims.values import describe_value
     from factcheck.store.db import session_scope
 
     with session_scope(_engine(db)) as session:
@@ -612,7 +608,7 @@ def claims(
             r.article,
             r.kind,
             r.text,
-            "; ".join(_value_text(v) for v in r.values),
+            "; ".join(describe_value(v) for v in r.values),
             r.status,
             " ".join(r.flags),
         ),

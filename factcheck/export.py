@@ -65,6 +65,7 @@ from factcheck.claimreview import (
     normalise_claim_text,
     read_claimreview,
 )
+from factcheck.claims.values import describe_value
 from factcheck.errors import InputError, UsageError
 from factcheck.review import NOTE_REQUIRED, check_sources
 from factcheck.timestamps import format_utc
@@ -139,7 +140,7 @@ class ExportRow:
 
     def csv_cells(self) -> list[str]:
         row = self.as_dict()
-        row["values"] = "; ".join(value_text(v) for v in self.values)
+        row["values"] = "; ".join(describe_value(v) for v in self.values)
         row["sources"] = " ".join(self.sources)
         for flag in ("needs_review", "removed"):
             row[flag] = "true" if row[flag] else "false"
@@ -149,16 +150,6 @@ class ExportRow:
 def _time(moment: datetime | None) -> str | None:
     """To the second, like every other time the exports write."""
     return None if moment is None else format_utc(moment.replace(microsecond=0))
-
-
-def value_text(value: dict[str, Any]) -> str:
-    """One normalised value as words: ``more than 85 percent``, ``1,400,000 residents``."""
-    number = value.get("value")
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    shown = f"{number:,}" if isinstance(number, int | float) else str(number)
-    parts = [str(value.get("qualifier") or ""), shown, str(value.get("unit") or "")]
-    return " ".join(part for part in parts if part)
 
 
 def csv_safe(cell: str) -> str:
@@ -614,5 +605,4 @@ __all__ = [
     "import_claimreviews",
     "read_document",
     "rows_csv",
-    "value_text",
 ]

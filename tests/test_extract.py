@@ -316,6 +316,48 @@ def test_split_counts_empty_blocks_and_ignores_whitespace() -> None:
         ),
         ("The dam wall is 300 feet tall.", Quantity(300, "feet", text="300 feet")),
         ("A 20-foot wave hit.", Quantity(20, "feet", text="20-foot")),
+        # "As much as" and "as many as" give the upper end: "up to".
+        (
+            "Prices rose by as much as 40% in a week.",
+            Quantity(40, "percent", "up to", text="as much as 40%"),
+        ),
+        (
+            "The attack killed as many as 300 people.",
+            Quantity(300, "people", "up to", text="as many as 300 people"),
+        ),
+        (
+            "Inflation ran as high as 12 per cent.",
+            Quantity(12, "percent", "up to", text="as high as 12 per cent"),
+        ),
+        # Shares are percentages, to two decimals.
+        ("A fifth of the cases were in the north.", Quantity(20, "percent", text="A fifth")),
+        ("Two-thirds of voters agreed.", Quantity(66.67, "percent", text="Two-thirds")),
+        ("Two thirds of voters agreed.", Quantity(66.67, "percent", text="Two thirds")),
+        ("A third of homes lost power.", Quantity(33.33, "percent", text="A third")),
+        (
+            "A one-off payment covers three-quarters of it.",
+            Quantity(75, "percent", text="three-quarters"),
+        ),
+        (
+            "Nearly half of the residents left.",
+            Quantity(50, "percent", "nearly", text="Nearly half"),
+        ),
+        (
+            "More than half the district flooded.",
+            Quantity(50, "percent", "more than", text="More than half"),
+        ),
+        (
+            "About a tenth of its staff quit.",
+            Quantity(10, "percent", "about", text="About a tenth"),
+        ),
+        # One person's age is a fact in years, as "a 93-year-old" reads; a bracket is no count.
+        ("Sirikit died at the age of 93.", Quantity(93, "years", text="93")),
+        ("Vass, aged 54, spoke first.", Quantity(54, "years", text="54")),
+        ("A man aged about 40 was held.", Quantity(40, "years", "about", text="about 40")),
+        ("An average age of 42 was recorded.", Quantity(42, "", text="42")),
+        # An hour needs the words around it: a count in the morning is still a count.
+        ("The shelling killed two in the morning raid.", Quantity(2, "", text="two")),
+        ("He worked until 14 in the morning shift.", Quantity(14, "", text="14")),
     ],
 )
 def test_quantity(sentence: str, expected: Quantity) -> None:
@@ -336,10 +378,30 @@ def test_quantity(sentence: str, expected: Quantity) -> None:
         "Resolution 2334 and Article 51 were cited.",
         "He lives at No. 10 and works 24/7.",
         "One of the reasons is cost.",
-        "A one-off payment covers three-quarters of it.",
+        "A one-off payment covers three-quarters.",  # a share only as "three-quarters of"
         "The ratio was 3:2 on the 1990s data.",
         "The test scores were low.",
         "It happened a few days ago.",
+        # Ages that pick out whom a figure counts are not counts.
+        "Children under five are most at risk.",
+        "Those aged under 18 were exempt.",
+        "Over-65s and under-fives queue first.",
+        "People aged 65 and over travel free.",
+        "Pupils between the ages of 11 and 16 sat it.",
+        "Anyone over 70 must register.",
+        "Workers aged 18 to 24 were surveyed.",
+        # Hours of the clock.
+        "The strike came at two in the morning.",
+        "The sirens started at 2 in the morning.",
+        "They landed at around half past four.",
+        "It ended at a quarter to three.",
+        "The flight left at five o'clock.",
+        "The talks ran until eleven at night.",
+        # Parts of one thing or of a period, not shares.
+        "It took a quarter of an hour.",
+        "Sales fell in the first half of the year.",
+        "The other half of the town stayed dry.",
+        "It was a third attempt.",
     ],
 )
 def test_not_quantities(sentence: str) -> None:
@@ -358,6 +420,14 @@ def test_from_to_is_two_values_and_falling_pair_is_not_a_range() -> None:
         (52, "", None),
         (48, "", None),
     ]
+
+
+def test_a_vague_amount_keeps_its_phrase_beside_an_exact_count() -> None:
+    """ "Dozens" is stored as the least it can mean (24), with the phrase as qualifier so that
+    displays can tell it from the exact "24 children" next to it."""
+    vague, exact = extract_quantities("Dozens of people, including 24 children, were hurt.")
+    assert vague == Quantity(24, "people", "dozens", text="Dozens of people")
+    assert exact == Quantity(24, "children", text="24 children")
 
 
 def test_several_quantities_keep_order() -> None:
@@ -523,6 +593,14 @@ def test_masked_normalises_whitespace_and_percent_as_the_plain_patterns_would(
     assert masked(text) == expected
 
 
+@settings(max_examples=300)
+@given(st.lists(st.one_of(_PIECES, st.sampled_from("\"“”«»'‘’"), st.text(max_size=3))).map("".join))
+def test_the_quote_mark_shortcut_finds_what_the_pattern_finds(text: str) -> None:
+    from factcheck.claims.extract import _QUOTE_MARK, _has_quote_mark
+
+    assert _has_quote_mark(text) == (_QUOTE_MARK.search(text) is not None)
+
+
 def test_masked_differs_when_words_differ() -> None:
     assert masked("80% of the territory") != masked("80% of the population")
 
@@ -544,6 +622,10 @@ _FRAGMENTS = st.sampled_from(
         "؟ ",
         "。",
         '"',
+        ' "',
+        '," ',
+        '." ',
+        ' . " ',
         "\u201c",
         "\u201d",
         "'",
@@ -647,6 +729,47 @@ def test_masked_ignores_the_value_of_a_number(
     before: str, first: str, second: str, after: str
 ) -> None:
     assert masked(f"{before} {first} {after}") == masked(f"{before} {second} {after}")
+
+
+_QUOTED_WORDS = st.lists(
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=8
+    ),
+    min_size=1,
+    max_size=6,
+)
+_QUOTED_SENTENCES = st.lists(
+    st.tuples(_QUOTED_WORDS, st.sampled_from([".", "!", "?", "...", "\u2026", ". \n"])).map(
+        lambda pair: " ".join([pair[0][0].capitalize(), *pair[0][1:]]) + pair[1]
+    ),
+    min_size=2,
+    max_size=6,
+)
+
+
+@settings(max_examples=300)
+@given(
+    _QUOTED_SENTENCES,
+    st.sampled_from([('"', '"'), ("\u201c", "\u201d"), ("\u00ab", "\u00bb")]),
+    st.booleans(),
+)
+def test_a_closed_quotation_is_never_cut_and_keeps_its_speaker(
+    sentences: list[str], marks: tuple[str, str], speaker_first: bool
+) -> None:
+    quotation = marks[0] + " ".join(sentences).rstrip() + marks[1]
+    if speaker_first:
+        document = f"Talks stalled. The minister said: {quotation} Then she left."
+    else:
+        document = f"Talks stalled. {quotation} said the minister. Then she left."
+    start = document.index(quotation)
+    end = start + len(quotation)
+    sentences_found = split_sentences(document)
+    assert sentences_found[0].text == "Talks stalled."
+    holding = [s for s in sentences_found if s.start <= start and end <= s.end]
+    assert len(holding) == 1
+    if len(quotation.split()) >= 4:  # shorter ones may be scare quotes
+        claims = [c for c in extract_claims(document) if c.start == holding[0].start]
+        assert [c.source.lower() for c in claims] == ["the minister"]
 
 
 # --- the real seed ------------------------------------------------------------------------
@@ -756,14 +879,107 @@ def test_appositive_speakers(sentence: str, kind: str, source: str) -> None:
     assert (found.kind, found.source) == (kind, source)
 
 
-def test_a_quote_continued_from_the_previous_sentence_is_a_quote_however_short() -> None:
-    document = '"The pumps failed at midnight. Then it rose," Korhonen told the paper on Friday.'
+def test_a_quote_continued_from_an_earlier_paragraph_is_a_quote_however_short() -> None:
+    document = '"The pumps failed at midnight.\n\nThen it rose," Korhonen told the paper on Friday.'
     claims = extract_claims(document)
-    assert [(found.kind, found.source, found.text) for found in claims] == [
-        ("quote", "Korhonen", 'Then it rose," Korhonen told the paper on Friday.')
+    assert [(found.kind, found.source, found.text, found.paragraph) for found in claims] == [
+        ("quote", "Korhonen", 'Then it rose," Korhonen told the paper on Friday.', 1)
     ]
     # A short quote that starts in the sentence is still too short to be a quote.
     assert claim('"Then it rose," Korhonen told the paper on Friday.').kind == "attribution"
+
+
+# --- quotations of several sentences ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "source"),
+    [
+        (
+            '"We will not accept this. The ceasefire must hold," said the minister.',
+            "the minister",
+        ),
+        (
+            "\u201cWe will not accept this. The ceasefire must hold,\u201d said the minister.",
+            "the minister",
+        ),
+        (
+            "\u00abWe will not accept this! Will the ceasefire hold?\u00bb the minister said.",
+            "the minister",
+        ),
+        ('"The pumps failed at midnight. Then it rose," Korhonen told the paper.', "Korhonen"),
+        # Wire copy often spaces its quote marks: a spaced mark closes the open quotation.
+        ('"The pumps failed . Then it rose , " Korhonen told the paper.', "Korhonen"),
+    ],
+)
+def test_a_quotation_of_several_sentences_is_one_quote_with_its_speaker(
+    document: str, source: str
+) -> None:
+    found = claim(document)
+    assert (found.kind, found.source, found.text) == ("quote", source, document)
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        # A quotation inside a sentence keeps it whole; the sentence after it is cut as usual.
+        (
+            'The minister said: "We will not accept this. The truce must hold." Then she left.',
+            [
+                'The minister said: "We will not accept this. The truce must hold."',
+                "Then she left.",
+            ],
+        ),
+        (
+            'She called it "a disaster. Nobody wanted it" and left. Talks resumed.',
+            ['She called it "a disaster. Nobody wanted it" and left.', "Talks resumed."],
+        ),
+        # News style leaves a quotation open at the end of a paragraph that the next one
+        # continues: its sentences are cut as usual, and no sentence crosses the break.
+        (
+            '"We will not accept this. The truce must hold.\n\n"Our people demand it," she said.',
+            [
+                '"We will not accept this.',
+                "The truce must hold.",
+                '"Our people demand it," she said.',
+            ],
+        ),
+        # An opening mark inside an open quotation means the first was never closed: it is
+        # not paired with the later closing mark, so the sentences between stay apart.
+        (
+            'Critics said it would "ruin the town. Officials disagreed. "It is a fair plan," '
+            "the mayor said.",
+            [
+                'Critics said it would "ruin the town.',
+                "Officials disagreed.",
+                '"It is a fair plan," the mayor said.',
+            ],
+        ),
+        # A spaced closing mark ends the sentence after it.
+        (
+            'He called it "a disgrace . " The march will go ahead.',
+            ['He called it "a disgrace . "', "The march will go ahead."],
+        ),
+        # An inch mark is a closing mark with no opener: nothing is merged.
+        (
+            'The 6" pipe burst. Crews came. "It will be fixed by noon," an engineer said.',
+            [
+                'The 6" pipe burst.',
+                "Crews came.",
+                '"It will be fixed by noon," an engineer said.',
+            ],
+        ),
+    ],
+)
+def test_quotations_and_sentence_ends(document: str, expected: list[str]) -> None:
+    assert texts(document) == expected
+
+
+def test_a_long_quotation_is_one_sentence_and_the_sentences_after_it_are_cut() -> None:
+    quotation = '"' + "The water rose. " * 20_000 + 'It fell," Vass said.'
+    sentences = split_sentences(quotation + " Crews left." * 20_000)
+    assert sentences[0].text == quotation
+    assert [sentence.text for sentence in sentences[1:]] == ["Crews left."] * 20_000
 
 
 @pytest.mark.parametrize(

@@ -31,16 +31,27 @@ Quantity conventions
   counted ("rose to 42", "2 million remain").
 - ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at
   least" (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around,
-  some, roughly, approximately, an estimated, ...), "up to" (as many as, at most, ...), "fewer
-  than" (less than, under, below), or "range" for "between 20 and 30" and "20-30". A hedge after
-  the number counts too: "60 or so" and "60-odd" are "about", "30 or more" "at least", "12 or
-  fewer" and "12 or less" "up to"; a qualifier before the number wins over one after it.
+  some, roughly, approximately, an estimated, ...), "up to" (as many as, as much as, as high as,
+  at most, ...), "fewer than" (less than, under, below), or "range" for "between 20 and 30" and
+  "20-30". A hedge after the number counts too: "60 or so" and "60-odd" are "about", "30 or
+  more" "at least", "12 or fewer" and "12 or less" "up to"; a qualifier before the number wins
+  over one after it.
 - Vague amounts keep the vague phrase as qualifier ("dozens", "tens of thousands", "several", "a
   few") and take the smallest value the phrase literally implies: "dozens" 24, "scores" 40,
   "hundreds" 200, "thousands" 2,000, "tens of thousands" 20,000, "hundreds of thousands"
   200,000, "millions" 2,000,000, "several" 3, "several hundred" 300, "a few thousand" 3,000. A
   change from "dozens" to "more than 30" is then a visible value change, and a qualifier outside
-  the canonical list above marks the value as vague. "a dozen" is exact: 12.
+  the canonical list above marks the value as vague: such a value is the least the phrase can
+  mean, not a figure the text gives, and a display must say so. "a dozen" is exact: 12.
+- Shares are percentages: "a fifth of the cases" 20, "two-thirds of voters" 66.67 (two
+  decimals), "nearly half the district" 50 "nearly", with ``unit`` "percent" as for "80% of
+  the district", so that "a fifth" and "25%" compare. A share needs "of" ("half" also takes
+  "the", "its", "their"): "a third time", "half an hour", "a quarter of an hour", "the first
+  half of the year" are not shares.
+- Ages: one person's age is in years ("died at the age of 93", "aged 54"), as "a 93-year-old"
+  reads. An age bracket ("aged under 18", "aged 18 to 24", "aged 65 and over", "between the
+  ages of 18 and 24", "children under five", "over-65s") says who is counted, not how many,
+  and is no quantity.
 - Number words: cardinals up to the trillions ("Eighteen" 18, "twenty-five" 25, "three hundred
   and ten" 310, "two million" 2,000,000, "one million five hundred thousand" 1,500,000, "a
   dozen" 12); "2.2 million", "1.5bn", "€300m", "5k" are scaled. "m" after digits is a million
@@ -48,21 +59,23 @@ Quantity conventions
 - ``text`` is the literal phrase: qualifier, currency, number, scale, percent sign, and the
   counted noun when one is read ("more than 80%", "2.2 million residents", "60-day").
 - Not quantities: years ("in 2025", "the 2024 election", "between 1998 and 2004"), dates ("25
-  May", "May 25"), times ("17:11", "5 pm"), ordinals ("third", "3rd"), identifiers ("F-16",
-  "Resolution 2334", "No. 10", "number two"), a bare "one" ("one of the reasons") and a number
-  word used as a pronoun ("the two agree"). Only ASCII digits are read. A bare four-digit number
-  is a count only before a counted noun ("2000 people"), or as a bound of a range whose upper
-  bound has one ("between 1000 and 1500 people", "1000 to 1500 people", not "from ... to"); a
-  number with a thousands separator ("1,500") is never a year.
+  May", "May 25"), times ("17:11", "5 pm", "five o'clock", "at two in the morning", "half past
+  four"), ordinals ("third", "3rd"), identifiers ("F-16", "Resolution 2334", "No. 10", "number
+  two"), a bare "one" ("one of the reasons") and a number word used as a pronoun ("the two
+  agree"). Only ASCII digits are read. A bare four-digit number is a count only before a
+  counted noun ("2000 people"), or as a bound of a range whose upper bound has one ("between
+  1000 and 1500 people", "1000 to 1500 people", not "from ... to"); a number with a thousands
+  separator ("1,500") is never a year.
 
 Claim kinds
 -----------
 "statistic": a quantity written with digits, a percentage or an amount of money. "quote": a
 direct quote of four or more words with a speaker (an attribution verb outside the quote, or
-``Name: "..."``); a sentence that opens inside a quote continues one from the sentence before,
-so its quote counts however few of its words it holds. "attribution": "according to X", "X
-said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague amounts
-("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
+``Name: "..."``); a quotation of several sentences is one sentence (see "Sentence ends"), and
+a sentence that opens inside a quote continues one that an earlier paragraph opened, so its
+quote counts however few of its words it holds. "attribution": "according to X", "X
+said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague
+amounts ("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
 attribution's source, else ``""``; a pronoun speaker ("he said") makes a quote but names no
 source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker
@@ -81,7 +94,14 @@ Sentence ends
 A run of "." "!" "?" "؟" "…" (plus closing quotes and brackets) ends a sentence when
 whitespace and a character that is not lower-case follow; "。" "！" "？" end one outright.
 Not ends: decimals ("2.2"), titles ("Dr.", "Mr.", "St.", "Jan.", "No. 5"), initials
-("J. K."), and a closing quote followed by its attribution (`"...achieved." Katz said`).
+("J. K."), a closing quote followed by its attribution (`"...achieved." Katz said`), and any
+end inside a quotation that closes later in the same paragraph: `"We will not accept this.
+The ceasefire must hold," said the minister.` is one sentence, the whole quotation with its
+speaker. A quotation left open at the end of its paragraph (news style, when the next
+paragraph continues it) merges nothing, and a sentence never crosses a paragraph. Only
+double quotes pair up (straight, curly, guillemets), since a single quote is too often an
+apostrophe; a straight quote with spaces on both sides, as wire copy writes them, closes an
+open quotation, and an opening mark inside an open quotation starts a new one.
 Dotted acronyms and "etc."/"Inc."/"Jr." end a sentence only before a typical sentence opener
 ("the U.S. The talks" ends, "the U.S. State Department" does not). A single line break does
 not end a sentence: paragraphs keep their wrapped lines together.
@@ -207,6 +227,13 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
 )
 
 
+# Double quotes only: a single quote is too often an apostrophe ("the workers' union").
+_QUOTE_MARK = re.compile(r"[\"“”«»]")
+_OPENING_QUOTES = frozenset("“«")
+_PUNCTUATION_AFTER_QUOTE = frozenset(",.;:!?)]}")
+_SPACES = re.compile(r"\s+")
+
+
 def split_sentences(document: str) -> list[Sentence]:
     """Cut ``document`` into stripped sentences with exact spans, never across ``"\\n\\n"``."""
     sentences: list[Sentence] = []
@@ -239,11 +266,26 @@ def _boundaries(block: str) -> tuple[int, ...]:
 
     Cached by paragraph text, like ``_analyse``: most paragraphs recur across versions."""
     cuts: list[int] = []
+    # Most paragraphs quote nothing; for them the loop below tests one empty list per end.
+    quotations = _closed_quotations(block) if _has_quote_mark(block) else []
     for match in _TERMINATOR.finditer(block):
         end = match.end()
+        term, close = match.group(1), match.group(2)
+        if quotations:
+            while quotations and quotations[-1][1] <= end:
+                quotations.pop()
+            if quotations and quotations[-1][0] < end:
+                # '"We will not accept this. The truce must hold," she said.' is one sentence;
+                # 'off the road . " Police said' ends after the spaced closing mark.
+                closing = quotations[-1][1] - 1
+                # A match, not a slice: a slice would copy the rest of a long quotation at
+                # every sentence end inside it.
+                gap = _SPACES.match(block, end, closing)
+                if gap is None or gap.end() != closing:
+                    continue
+                end, close = closing + 1, block[closing]
         if end >= len(block):
             break
-        term, close = match.group(1), match.group(2)
         if term[0] in _CJK_TERMINATORS:
             cuts.append(end)
             continue
@@ -259,6 +301,52 @@ def _boundaries(block: str) -> tuple[int, ...]:
             continue
         cuts.append(end)
     return tuple(cuts)
+
+
+def _has_quote_mark(text: str) -> bool:
+    """``_QUOTE_MARK.search(text)``, several times faster: a substring test per mark runs at
+    memory speed, where the regex engine tests the character class at every position."""
+    return '"' in text or "“" in text or "”" in text or "«" in text or "»" in text
+
+
+def _closed_quotations(block: str) -> list[tuple[int, int]]:
+    """Spans of the quotations that open and close within ``block``, marks included, last
+    first.
+
+    A quotation left open runs on into the next paragraph in news style, and a closing mark
+    with no opener ends one begun in an earlier paragraph: neither is returned, so their
+    sentences are cut as usual rather than merged up to the end or the start of the block.
+    An opening mark inside a quotation starts a new one: the earlier one was left unclosed,
+    and pairing it with a later closing mark would merge every sentence in between.
+    """
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in _QUOTE_MARK.finditer(block):
+        position = mark.start()
+        if _opens_quote(block, position, inside=opened is not None):
+            opened = position
+        elif opened is not None:
+            spans.append((opened, position + 1))
+            opened = None
+    spans.reverse()  # the caller pops them in order from the end
+    return spans
+
+
+def _opens_quote(text: str, position: int, inside: bool) -> bool:
+    """Whether the quote mark at ``position`` is an opening one; ``inside`` tells whether a
+    quotation is open. A straight quote opens when it starts the text or follows a space or an
+    opening bracket, unless punctuation follows it (`insurgents ", Brose said`); one with
+    spaces on both sides (`the road . " He`, common in wire copy) closes an open quotation and
+    opens one otherwise. Any other straight quote closes."""
+    char = text[position]
+    if char != '"':
+        return char in _OPENING_QUOTES
+    if position and not text[position - 1].isspace() and text[position - 1] not in "([{":
+        return False
+    following = text[position + 1 : position + 2]
+    if not following or following.isspace():
+        return not inside
+    return following not in _PUNCTUATION_AFTER_QUOTE
 
 
 def _can_end_with_dot(block: str, dot: int, after: int) -> bool:
@@ -344,12 +432,29 @@ _DIGIT_ATOM = re.compile(
     """,
     re.VERBOSE,
 )
+_FIRST_WORDS = [*_WORD_VALUES, "a", "an", "tens", "scores", "several", *_VAGUE_PLURALS]
 # The look-ahead on the first word rejects most positions after one character test.
-_FIRST_NUMBER_WORD = (
-    rf"\b(?={_trie([*_WORD_VALUES, 'a', 'an', 'tens', 'scores', 'several', *_VAGUE_PLURALS])}\b)"
+_FIRST_NUMBER_WORD = rf"\b(?={_trie(_FIRST_WORDS)}\b)"
+_DENOMINATORS: dict[str, int] = {
+    "half": 2,
+    "third": 3,
+    "quarter": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
+# A share of something: "a fifth of the cases", "two-thirds of voters", "half the district".
+# A part of one thing ("a quarter of an hour", "half a day") is a measure, not a share.
+_FRACTION = (
+    rf"(?:(?:an?|{_UNIT})[\s-]+(?:{'|'.join(_DENOMINATORS)})s?|half)"
+    r"(?=\s+(?:of\s+(?!an?\b)|the\b|its\b|their\b))"
 )
 _WORD_ATOM = re.compile(
-    rf"{_FIRST_NUMBER_WORD}(?:(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
+    rf"\b(?={_trie([*_FIRST_WORDS, 'half'])}\b)"
+    rf"(?:(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
 )
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|\b(?:usd|eur|gbp)\s?)$")
 
@@ -399,6 +504,8 @@ _QUALIFIERS: dict[str, str] = {
     "circa": "about",
     "up to": "up to",
     "as many as": "up to",
+    "as much as": "up to",
+    "as high as": "up to",
     "at most": "up to",
     "no more than": "up to",
     "a maximum of": "up to",
@@ -524,6 +631,7 @@ _IRREGULAR_PLURALS = _words(
 )
 _CANONICAL_UNITS = frozenset(_UNIT_NOUNS.values())
 _WORD_SPLIT = re.compile(r"(?:\s|-)+(?:and\s+)?")
+_HUNDREDTH = Decimal("0.01")
 _FIRST_YEAR = 1000
 _LAST_YEAR = 2100
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—)\s*|\s+to\s+")
@@ -531,6 +639,35 @@ _AND_JOINER = re.compile(r"\s+and\s+")
 # A bare four-digit number next to its partner in "between 1000 and 1500", "1000 to 1500".
 _RANGE_AFTER = re.compile(r"\s+(and|to)\s+([0-9]+)\b")
 _RANGE_BEFORE = re.compile(r"(?:^|\s)(?:(between)\s+)?([0-9]+)\s+(and|to)\s+$")
+# Hours of the clock, told by the words around a number from 1 to 12.
+_HOURS_ON_A_CLOCK = 12
+_DAYTIME_AFTER = re.compile(r"\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)\b")
+_BEFORE_AN_HOUR = _words("at by until till after before from since around about gone")
+_PARTS_OF_AN_HOUR = _words("half quarter")
+_PAST_OR_TO = _words("past to")
+_PAST_OR_TO_ENDINGS = tuple(f" {word} " for word in _PAST_OR_TO)
+# An age bracket says who is counted, not how many: "aged 18 to 24", "children under five".
+# One person's age is a fact to check: "died at the age of 93" reads as 93 years.
+# "An average age of 42" is a statistic about people, not a bracket that picks them out.
+_AGE_BEFORE = re.compile(
+    r"(?<!average )(?<!median )(?<!mean )\b(?:aged?|(?P<plural>ages))\s+(?:of\s+)?"
+    r"(?:\S+\s+(?:and|to|or)\s+)?$"
+)
+_AGE_LIMITS = _words("under over below above")
+_AGE_UNITS = frozenset({"", "years"})
+_BRACKETS = frozenset({"more than", "fewer than", "at least", "up to", "range"})
+_OPEN_ENDED_AGE = re.compile(r"(?:\s+years?)?\s+(?:and|or)\s+(?:over|older|above|under|younger)\b")
+_PEOPLE = _words(
+    """people children kids babies infants toddlers adults teenagers teens youngsters pupils
+    students men women boys girls patients residents citizens voters workers persons
+    individuals those anyone anybody everyone everybody someone somebody"""
+)
+# Words before "half" that make it a part of a period or a place, not a share of people or
+# things: "the first half of the year", "the other half of the town".
+_NOT_A_SHARE = _words(
+    """the first second last other latter former this that its their his her our my your top
+    bottom upper lower northern southern eastern western back front"""
+)
 # Hedges written after the number: "60 or so households", "50-odd", "30 or more".
 _POSTFIX = re.compile(r"\s+or\s+(so|more|fewer|less)\b|-(odd)\b")
 _POSTFIX_QUALIFIERS = {
@@ -580,8 +717,9 @@ def _quantities(sentence: str, folded: str, with_words: bool = True) -> tuple[Qu
         matches = sorted((*matches, *_WORD_ATOM.finditer(folded)), key=lambda match: match.start())
     atoms = [atom for match in matches if (atom := _read_atom(sentence, folded, match))]
     return tuple(
-        _to_quantity(sentence, folded, first, second, start)
+        quantity
         for first, second, start in _ranges(folded, atoms)
+        if (quantity := _to_quantity(sentence, folded, first, second, start)) is not None
     )
 
 
@@ -599,17 +737,26 @@ def _read_atom(sentence: str, folded: str, match: re.Match[str]) -> _Atom | None
     if match.group("vague") is not None:
         value, qualifier = _vague_value(match.group("vague"))
         return _Atom(match.start(), match.end(), value, unit, qualifier, 1)
+    fraction = match.group("fraction")
+    if fraction is not None:
+        before = _tokens_before(folded, match.start(), 1)
+        if fraction == "half" and before and before[0].group() in _NOT_A_SHARE:
+            return None  # "the first half of the year", "the other half of the town"
+        return _Atom(match.start(), match.end(), _percent_of(fraction), "percent", "", 1)
     words = match.group("words")
+    if words == "one" and not pct and not compound:
+        return None  # "one of the reasons" is not a count
+    value = _word_value(words)
     if not pct and not compound:
-        if words == "one":
-            return None  # "one of the reasons" is not a count
         before = _tokens_before(folded, match.start(), 1)
         previous = before[0].group() if before else ""
         if previous in _IDENTIFIER_WORDS:
             return None  # "number two", "chapter three"
         if previous in _DETERMINERS and not _counted_noun(folded, match.end())[0]:
             return None  # "the two agree": a pronoun, not a count
-    return _Atom(match.start(), match.end(), _word_value(words), unit, "", 1)
+        if _is_clock_time(folded, match.start(), match.end(), value):
+            return None
+    return _Atom(match.start(), match.end(), value, unit, "", 1)
 
 
 def _read_digits(
@@ -658,6 +805,8 @@ def _plain_number_is_quantity(
     prev_word = prev_token.lower()
     if prev_word in _IDENTIFIER_WORDS:
         return False
+    if digits.isdigit() and _is_clock_time(folded, start, end, Decimal(digits)):
+        return False
     if len(digits) == 4 and digits.isdigit() and _FIRST_YEAR <= int(digits) <= _LAST_YEAR:
         # "in 2025", "the 2024 election" are years; "2000 people" is a count, and so is
         # each bound of "between 1000 and 1500 people".
@@ -665,6 +814,41 @@ def _plain_number_is_quantity(
             prev_word not in _YEAR_CONTEXT and _counts_plural(folded, _postfix(folded, end)[1])
         ) or _bounds_counted_range(folded, start, end, prev_word)
     return True
+
+
+def _is_clock_time(folded: str, start: int, end: int, value: Decimal) -> bool:
+    """Whether the number at ``start:end`` is an hour: "at two in the morning", "by 11 at
+    night", "half past two", "a quarter to three", "five o'clock", "six pm"."""
+    if not 1 <= value <= _HOURS_ON_A_CLOCK or value != value.to_integral_value():
+        return False
+    if _TIME_AFTER.match(folded, end):
+        return True
+    daytime = _DAYTIME_AFTER.match(folded, end) is not None
+    # Both tests below need the words before the number: most numbers fail before reading them.
+    if not daytime and not folded.endswith(_PAST_OR_TO_ENDINGS, 0, start):
+        return False
+    words = [token.group() for token in _tokens_before(folded, start, 2)]
+    if len(words) == 2 and words[0] in _PARTS_OF_AN_HOUR and words[1] in _PAST_OR_TO:
+        return True
+    return daytime and bool(words) and words[-1] in _BEFORE_AN_HOUR
+
+
+def _age_reading(folded: str, start: int, number: int, end: int, qualifier: str) -> str:
+    """How the quantity phrase ``folded[start:end]``, its number at ``number``, reads as an
+    age: "bracket" for ages that pick out whom a figure counts ("aged 18 to 24", "aged under
+    18", "between the ages of 18 and 24", "aged 65 and over", "children under five"), "age"
+    for one person's age ("aged 54", "at the age of 93"), and "" for no age."""
+    window = max(0, start - _LOOKBACK)
+    # The substring test spares the pattern, which is tried at every position of the window.
+    context = _AGE_BEFORE.search(folded, window, start) if "age" in folded[window:start] else None
+    if context is None:
+        if folded[start:number].strip() not in _AGE_LIMITS:
+            return ""
+        before = _tokens_before(folded, start, 1)
+        return "bracket" if before and before[0].group() in _PEOPLE else ""
+    if context.group("plural") or qualifier in _BRACKETS or _OPEN_ENDED_AGE.match(folded, end):
+        return "bracket"
+    return "age"
 
 
 def _bounds_counted_range(folded: str, start: int, end: int, prev_word: str) -> bool:
@@ -710,6 +894,14 @@ def _vague_value(text: str) -> tuple[Decimal, str]:
         multiplier = _VAGUE_MULTIPLIERS[words[1]] if len(words) > 1 else 1
         return Decimal(3 * multiplier), "several"
     return Decimal(3 * _VAGUE_MULTIPLIERS[words[-1]]), "a few"
+
+
+def _percent_of(fraction: str) -> Decimal:
+    """A share as a percentage to two decimals: "a fifth" 20, "two-thirds" 66.67, "half" 50."""
+    words = _WORD_SPLIT.split(fraction)
+    numerator = 1 if len(words) == 1 or words[0] in ("a", "an") else _WORD_VALUES[words[0]]
+    denominator = _DENOMINATORS[words[-1].removesuffix("s")]
+    return (Decimal(100 * numerator) / denominator).quantize(_HUNDREDTH)
 
 
 def _word_value(text: str) -> Decimal:
@@ -783,7 +975,7 @@ def _is_year(folded: str, atom: _Atom) -> bool:
 
 def _to_quantity(
     sentence: str, folded: str, low: _Atom, high: _Atom | None, start: int
-) -> Quantity:
+) -> Quantity | None:
     end = (high or low).end
     unit = low.unit
     postfix = ""
@@ -804,6 +996,12 @@ def _to_quantity(
     elif not qualifier:
         qualifier, start = _qualifier_before(folded, start)
         qualifier = qualifier or postfix
+    if unit in _AGE_UNITS:
+        age = _age_reading(folded, start, low.start, end, qualifier)
+        if age == "bracket":
+            return None
+        if age:
+            unit = "years"  # "died at the age of 93", as "a 93-year-old" reads
     return Quantity(
         value=_plain(low.value),
         unit=unit,
@@ -951,8 +1149,6 @@ _PHRASE_CUT = re.compile(
     re.DOTALL,  # case-sensitive: "the WHO" is a source, "the officials who ..." is cut
 )
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly)\b")
-_QUOTE_MARK = re.compile(r"[\"“”«»]")
-_OPENING_QUOTES = frozenset("“«")
 _QUOTE_MARKS = frozenset('"“”«»')
 _COLON_SPEAKER = re.compile(r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*:\s*[\"“«]")
 _MIN_QUOTE_WORDS = 4
@@ -1094,26 +1290,19 @@ def _clip(source: str) -> str:
 
 
 def _quote_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans of quoted text, quote marks included.
+    """Spans of quoted text, quote marks included (see ``_opens_quote``).
 
-    A straight quote opens when it starts the text or follows a space or bracket, and closes
-    otherwise. A closing mark with no opener means the sentence began inside a quote (the
-    previous sentence opened it); an opener with no closer runs to the end.
+    A closing mark with no opener means the sentence began inside a quote that an earlier
+    paragraph opened; an opener with no closer runs to the end.
     """
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     for mark in _QUOTE_MARK.finditer(sentence):
         position = mark.start()
-        char = mark.group()
-        if char == '"':
-            opening = (
-                position == 0 or sentence[position - 1].isspace() or sentence[position - 1] in "([{"
-            )
+        if _opens_quote(sentence, position, inside=opened is not None):
+            if opened is None:
+                opened = position
         else:
-            opening = char in _OPENING_QUOTES
-        if opening and opened is None:
-            opened = position
-        elif not opening:
             spans.append((0 if opened is None else opened, position + 1))
             opened = None
     if opened is not None:
@@ -1123,10 +1312,10 @@ def _quote_spans(sentence: str) -> list[tuple[int, int]]:
 
 def _quote_speaker(sentence: str, folded: str) -> tuple[bool, str]:
     """Whether the sentence holds a direct quote with a speaker, and the speaker's name."""
-    spans = _quote_spans(sentence)
+    spans = _quote_spans(sentence) if _has_quote_mark(sentence) else []
     if not spans:
         return False, ""
-    # A sentence that opens inside a quote continues one from an earlier sentence, so it is a
+    # A sentence that opens inside a quote continues one from an earlier paragraph, so it is a
     # direct quote however few of its words are in this sentence ('Then it rose," Vass said').
     continued = spans[0][0] == 0 and sentence[0] not in _QUOTE_MARKS
     if not continued and not any(len(sentence[a:b].split()) >= _MIN_QUOTE_WORDS for a, b in spans):
@@ -1205,7 +1394,14 @@ _SIGNAL_KINDS: dict[str, str] = {
     "reportedly": "reportedly",
     "allegedly": "reportedly",
     **dict.fromkeys(
-        [*_WORD_VALUES, *_VAGUE_MULTIPLIERS, *_VAGUE_VALUES, "tens", "few", "several"],
+        [
+            *_WORD_VALUES,
+            *_VAGUE_MULTIPLIERS,
+            *_VAGUE_VALUES,
+            *("tens", "few", "several"),
+            *_DENOMINATORS,
+            *(denominator + "s" for denominator in _DENOMINATORS),
+        ],
         _NUMBER_SIGNAL,
     ),
 }
@@ -1236,7 +1432,7 @@ def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
 @lru_cache(maxsize=1 << 16)
 def _analyse(text: str) -> tuple[str, tuple[Quantity, ...], str] | None:
     folded = _aligned_lower(text)
-    signals = {_SIGNAL_KINDS[match.group()] for match in _SIGNAL.finditer(folded)}
+    signals = {_SIGNAL_KINDS[word] for word in _SIGNAL.findall(folded)}
     values = _quantities(text, folded, with_words=_NUMBER_SIGNAL in signals)
     quoted, speaker = _quote_speaker(text, folded)
     attributed, source = (

@@ -1,0 +1,41 @@
+"""Stored claim values as words, for tables, CSV and reports.
+
+A stored value is the dict ``Quantity.as_dict`` gives, plus the literal ``text``: ``value``
+and ``unit`` always, ``qualifier`` and ``upper`` when set. The qualifier is either one of the
+canonical hedges below, "range" (then ``upper`` is the top of the range), or a vague phrase
+such as "dozens", whose ``value`` is the least the phrase can mean, not a figure the article
+gives. A display must keep those apart: "dozens 24 people" would put a number in the
+article's mouth.
+
+This module imports nothing heavy: the listing commands render values without loading the
+extractor's patterns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+EXACT_QUALIFIERS = frozenset({"more than", "at least", "nearly", "about", "up to", "fewer than"})
+RANGE = "range"
+
+
+def describe_value(value: Mapping[str, object]) -> str:
+    """One stored value as words: ``more than 85 percent``, ``15-25 houses``, and for a vague
+    amount its own wording with the least it implies, ``Dozens of people (24 or more)``."""
+    qualifier = str(value.get("qualifier") or "")
+    unit = str(value.get("unit") or "")
+    number = _number(value.get("value"))
+    if qualifier == RANGE:
+        qualifier = ""
+        if value.get("upper") is not None:
+            number = f"{number}-{_number(value.get('upper'))}"
+    if qualifier and qualifier not in EXACT_QUALIFIERS:
+        wording = str(value.get("text") or "") or " ".join(p for p in (qualifier, unit) if p)
+        return f"{wording} ({number} or more)"
+    return " ".join(part for part in (qualifier, number, unit) if part)
+
+
+def _number(number: object) -> str:
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}" if isinstance(number, int | float) else str(number)

@@ -1,0 +1,54 @@
+"""describe_value: stored claim values as words, vague amounts never passed off as figures."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from factcheck.claims.extract import extract_claims
+from factcheck.claims.values import EXACT_QUALIFIERS, describe_value
+from factcheck.lineage import values_as_dicts
+
+
+def test_exact_and_hedged_values_read_as_numbers() -> None:
+    assert describe_value({"value": 1400000, "unit": "residents"}) == "1,400,000 residents"
+    assert (
+        describe_value({"value": 85, "unit": "percent", "qualifier": "more than"})
+        == "more than 85 percent"
+    )
+    assert describe_value({"value": 2.5, "unit": "percent"}) == "2.5 percent"
+    assert describe_value({"value": 60.0, "unit": "days"}) == "60 days"
+
+
+def test_a_range_shows_both_bounds() -> None:
+    value = {"value": 15, "upper": 25, "unit": "houses", "qualifier": "range"}
+    assert describe_value(value) == "15-25 houses"
+
+
+def test_a_vague_amount_keeps_its_wording_and_says_its_number_is_a_floor() -> None:
+    value = {"value": 24, "unit": "people", "qualifier": "dozens", "text": "Dozens of people"}
+    assert describe_value(value) == "Dozens of people (24 or more)"
+    assert describe_value({"value": 3, "unit": "countries", "qualifier": "several"}) == (
+        "several countries (3 or more)"
+    )
+
+
+def test_extracted_values_read_as_the_sentence_says() -> None:
+    claims = extract_claims(
+        "Dozens of families left, and between 15 and 25 houses flooded in more than 80% of"
+        " the valley."
+    )
+    described = [describe_value(v) for claim in claims for v in values_as_dicts(claim.values)]
+    assert described == ["Dozens of families (24 or more)", "15-25 houses", "more than 80 percent"]
+
+
+@given(
+    value=st.integers(min_value=0, max_value=10**12),
+    qualifier=st.sampled_from(sorted(EXACT_QUALIFIERS)),
+    vague=st.sampled_from(["dozens", "hundreds", "tens of thousands", "a few", "several"]),
+)
+def test_only_a_vague_amount_is_shown_as_a_floor(value: int, qualifier: str, vague: str) -> None:
+    assert "or more)" not in describe_value({"value": value, "unit": "", "qualifier": qualifier})
+    assert describe_value({"value": value, "unit": "", "qualifier": vague}).endswith(
+        f"({value:,} or more)"
+    )
