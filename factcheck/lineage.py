@@ -409,7 +409,9 @@ class ClaimBatch:
             previous, spanless = _stored_keys(session, list(stored))
             reviews = latest_reviews(session, list(stored))
             standing = {claim_id for claim_id, r in reviews.items() if r.status != "unverified"}
-            ingested = _ingested_at(session, article_id) if reviews else {}
+            # Only reviews from before schema 0004 are judged by the clock.
+            clock_judged = any(r.seen_version_id is None for r in reviews.values())
+            ingested = _ingested_at(session, article_id) if clock_judged else {}
             assignment = assign_ids(lineage_keys(lineages, keys), previous, standing)
         else:
             spanless, reviews, ingested = set(), {}, {}
