@@ -102,6 +102,18 @@ class Absence:
     def as_dict(self) -> dict[str, Any]:
         return {"from_version": self.from_version, "to_version": self.to_version}
 
+    def wording(self, *, removal: bool, dash: str = "-") -> str:
+        """The run in words, for the terminal and the report alike: "absent from versions
+        3-5", or for the run a removal ends on "absent from version 5 to the latest (9)"."""
+        first, last = self.from_version, self.to_version
+        if removal:
+            if first == last:
+                return f"absent from the latest version ({last})"
+            return f"absent from version {first} to the latest ({last})"
+        if first == last:
+            return f"absent from version {first}"
+        return f"absent from versions {first}{dash}{last}"
+
 
 def find_absences(present: Sequence[int], latest: int, *, removed: bool) -> list[Absence]:
     """The runs of versions lacking a claim, in version order.
@@ -138,6 +150,11 @@ class ClaimDetail:
             "absences": [a.as_dict() for a in self.absences],
             "reviews": [r.as_dict() for r in self.reviews],
         }
+
+    def is_removal(self, absence: Absence) -> bool:
+        """Whether ``absence`` is the run a removed claim ends on (``find_absences`` puts it
+        last), rather than a gap the claim came back from."""
+        return self.claim.removed and bool(self.absences) and absence is self.absences[-1]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.claim_views import list_claims
+from factcheck.claim_views import Absence, ClaimDetail, ClaimSummary, list_claims
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
 from factcheck.render.report import render_report
 from factcheck.report import ArticleReport, build_report
@@ -237,6 +237,140 @@ def test_report_command(samples_db: str, tmp_path: Path) -> None:
     assert code == 0, err
     assert out == f"wrote the report on marrowby-floods-2025 to {target}\n"
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- versions a claim is absent from ---------------------------------------------------------
+
+BRIDGE = "The new bridge will cost 20 million euros, the council said."
+CROWD = "About 300 residents attended the meeting, organisers said."
+HURT = "Police said 12 people were hurt in the crash."
+# Which versions (1 to 7) of the "bridge" article hold each claim.
+PRESENCE = {
+    BRIDGE: {1, 2, 5, 7},  # gone for two versions, back, gone for one, back again
+    CROWD: {1, 2, 3},  # removed from version 4 on
+    HURT: {1, 2, 3, 4, 5, 6},  # removed from the latest version only
+}
+LATEST = 7
+DASH = "\u2013"
+
+
+class LineageRows(HTMLParser):
+    """Each claim's lineage rows (the table body's), by the claim's element id: the row's
+    class and the text of its cells."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: dict[str, list[tuple[str, list[str]]]] = {}
+        self._claim = ""
+        self._in_lineage = False
+        self._body: list[tuple[str, list[str]]] | None = None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if tag == "article" and "claim" in classes:
+            self._claim = found.get("id") or ""
+        elif tag == "table":
+            self._in_lineage = "lineage" in classes
+        elif tag == "tbody" and self._in_lineage:
+            self._body = self.rows[self._claim] = []
+        elif tag == "tr" and self._body is not None:
+            self._body.append((found.get("class") or "", []))
+        elif tag == "td" and self._body is not None:
+            self._body[-1][1].append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_lineage, self._body = False, None
+
+    def handle_data(self, data: str) -> None:
+        if self._body and self._body[-1][1]:
+            self._body[-1][1][-1] += data
+
+
+def absences_db(folder: Path) -> tuple[str, dict[str, int]]:
+    """An article in seven versions an hour apart holding the PRESENCE claims, and their ids."""
+    head = (
+        "Article: bridge\n\nBridge budget\n\nThe council met.\n25 May, 2025\nLast Update\n"
+        "25 May, 2025 {hour:02d}:00 AM\n\nWork starts in June.\n\n"
+    )
+    files = []
+    for version in range(1, LATEST + 1):
+        held = [sentence for sentence, versions in PRESENCE.items() if version in versions]
+        path = folder / f"bridge-{version}.txt"
+        path.write_text(head.format(hour=version) + "\n\n".join(held) + "\n", "utf-8")
+        files.append(str(path))
+    db = str(folder / "absences.db")
+    engine = open_database(db, create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, files, IngestOptions(now=NOW))
+        ids = {c.text: c.id for c in list_claims(session, "bridge", include_removed=True)}
+    engine.dispose()
+    return db, ids
+
+
+@pytest.fixture(scope="module")
+def absences_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, int]]:
+    db, ids = absences_db(tmp_path_factory.mktemp("absences"))
+    return render_report(report_of(db, "bridge")), ids
+
+
+def lineage_of(page: str, claim: int) -> list[tuple[str, ...]]:
+    """A claim's lineage rows as (class, version, Last Update, change, wording)."""
+    return [(kind, *cells) for kind, cells in LineageRows(page).rows[f"claim-{claim}"]]
+
+
+def test_report_lineage_has_a_row_for_each_gap_a_claim_came_back_from(
+    absences_page: tuple[str, dict[str, int]],
+) -> None:
+    page, ids = absences_page
+    rows = lineage_of(page, ids[BRIDGE])
+    assert [(kind, version, change, wording) for kind, version, _, change, wording in rows] == [
+        ("change-new", "#1", "first seen", BRIDGE),
+        ("change-same", "#2", "unchanged", BRIDGE),
+        ("change-absent", f"#3{DASH}#4", "absent", f"absent from versions 3{DASH}4"),
+        ("change-reappeared", "#5", "reappeared", BRIDGE),
+        ("change-absent", "#6", "absent", "absent from version 6"),
+        ("change-reappeared", "#7", "reappeared", BRIDGE),
+    ]
+    # A run of versions has no Last Update of its own.
+    assert [when for kind, _, when, _, _ in rows if kind == "change-absent"] == ["", ""]
+    assert all(when.endswith("UTC") for kind, _, when, _, _ in rows if kind != "change-absent")
+    assert "tr.change-absent" in Elements(page).style
+
+
+def test_report_lineage_says_from_which_version_a_removed_claim_is_gone(
+    absences_page: tuple[str, dict[str, int]],
+) -> None:
+    page, ids = absences_page
+    crowd = lineage_of(page, ids[CROWD])
+    assert [(kind, version, change) for kind, version, _, change, _ in crowd] == [
+        ("change-new", "#1", "first seen"),
+        ("change-same", "#2", "unchanged"),
+        ("change-same", "#3", "unchanged"),
+        ("change-removed", f"#4{DASH}#7", "removed"),
+    ]
+    assert crowd[-1][-1] == "absent from version 4 to the latest (7)"
+    hurt = lineage_of(page, ids[HURT])
+    assert [kind for kind, *_ in hurt] == ["change-new", *["change-same"] * 5, "change-removed"]
+    assert hurt[-1] == ("change-removed", "#7", "", "removed", "absent from the latest version (7)")
+    assert "tr.change-removed" in Elements(page).style
+
+
+def test_report_lineage_of_a_removed_claim_with_no_occurrence_left() -> None:
+    summary = ClaimSummary(
+        4, "bridge", "manual", "Gone.", [], "", "unverified", False, True, False, None, None
+    )
+    detail = ClaimDetail(summary, [], [], [Absence(1, 3)])
+    report = ArticleReport("bridge", "Bridge budget", None, None, [], [], [detail], NOW)
+    page = render_report(report)
+    assert lineage_of(page, 4) == [
+        ("change-removed", f"#1{DASH}#3", "", "removed", "absent from version 1 to the latest (3)")
+    ]
+    assert "Not found in any version." not in page
+    assert "in no version" in page and "version None" not in page
 
 
 def test_report_png_is_committed() -> None:

@@ -62,11 +62,9 @@ def render_claim(detail: ClaimDetail) -> Any:
 
 def lineage_rows(detail: ClaimDetail) -> list[tuple[Text, Text, Text, Text]]:
     """The lineage table's rows in version order: occurrences and runs of absence."""
-    ends = len(detail.absences) - 1 if detail.claim.removed else None
     keyed = [(o.version, _occurrence_row(o)) for o in detail.occurrences]
     keyed += [
-        (a.from_version, _absence_row(a, removed=index == ends))
-        for index, a in enumerate(detail.absences)
+        (a.from_version, _absence_row(a, removed=detail.is_removal(a))) for a in detail.absences
     ]
     # A run never starts on a version holding the claim, so no two keys tie.
     return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
@@ -92,20 +90,8 @@ def _absence_row(absence: Absence, *, removed: bool) -> tuple[Text, Text, Text, 
     from rich.text import Text
 
     first, last = absence.from_version, absence.to_version
-    if first == last:
-        span = str(first)
-        wording = (
-            f"absent from the latest version ({last})"
-            if removed
-            else f"absent from version {first}"
-        )
-    else:
-        span = f"{first}-{last}"
-        wording = (
-            f"absent from version {first} to the latest ({last})"
-            if removed
-            else f"absent from versions {span}"
-        )
+    span = str(first) if first == last else f"{first}-{last}"
+    wording = absence.wording(removal=removed)
     faint = "dim italic"
     return (
         Text(span, style=faint),

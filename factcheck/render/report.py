@@ -13,7 +13,9 @@ backdated versions marked (``li.version.stealth``, ``.badge.stealth``); the chan
 consecutive versions, deletions in ``<del>`` and insertions in ``<ins>`` with unchanged
 paragraphs folded into ``<details>``; then each claim (``article.claim#claim-N``): its
 status and flags (a stale verdict is ``.badge.stale``), its wording in every version with
-the word changes and value changes, and its verdict history.
+the word changes and value changes, and its verdict history. Its lineage table also has, in
+version order, one row per run of versions lacking it (``tr.change-absent``), the run a
+removed claim ends on being ``tr.change-removed``; the wording matches ``factcheck claim``.
 
 Every piece of text from an article, a claim or a review goes through
 ``html.escape(..., quote=True)`` and sits in an element with ``dir="auto"``, so markup in
@@ -29,7 +31,7 @@ from urllib.parse import urlsplit
 
 from factcheck import __version__
 from factcheck.articles import VersionSummary
-from factcheck.claim_views import ClaimDetail, OccurrenceView
+from factcheck.claim_views import Absence, ClaimDetail, OccurrenceView
 from factcheck.diff import FIELD_NAMES, diff_words
 from factcheck.render import FIELD_LABELS, DiffHeader, plural
 from factcheck.render.html import body_html, ops_html, page_head
@@ -134,6 +136,9 @@ article.claim[data-status="disputed"] { border-left-color: #6a3d9a; }
 article.claim[data-status="unproven"] { border-left-color: #33557a; }
 table.lineage td:nth-child(3) { min-width: 8.5rem; }
 table.lineage tr.change-same td { color: var(--muted); }
+table.lineage tr.change-absent td, table.lineage tr.change-removed td { color: var(--muted);
+  font-style: italic; }
+table.lineage tr.change-removed td:first-child { text-decoration: line-through; }
 .values { font-size: 0.85rem; }
 article.claim > header { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: baseline; }
 article.claim > header .cid { font-weight: 700; }
@@ -150,6 +155,9 @@ footer { color: var(--muted); font-size: 0.8rem; padding: 1.5rem 0 2rem; }
   table.stack td { padding: 0.1rem 0; border: 0; }
   table.stack td[data-label]::before { content: attr(data-label) ": "; font-weight: 600;
     color: var(--muted); font-size: 0.8rem; }
+  /* An inline block is not struck through with its cell, and pre keeps its trailing space. */
+  table.lineage tr.change-removed td:first-child::before { display: inline-block;
+    white-space: pre; }
 }
 @media print {
   :root { --back: #ffffff; }
@@ -339,7 +347,9 @@ def _claim(detail: ClaimDetail) -> str:
     if claim.reappeared:
         badges.append('<span class="badge reappeared">reappeared</span>')
     span = f"versions {claim.first_version}\u2013{claim.last_version}"
-    if claim.first_version == claim.last_version:
+    if claim.first_version is None:
+        span = "in no version"  # a claim added with --force whose text no version holds
+    elif claim.first_version == claim.last_version:
         span = f"version {claim.first_version}"
     meta = [_e(claim.kind), span]
     if claim.source:
@@ -350,7 +360,7 @@ def _claim(detail: ClaimDetail) -> str:
         f'<blockquote dir="auto">{_e(claim.text)}</blockquote>',
         f'<p class="meta">{_DOT.join(meta)}</p>',
         "<h4>Lineage</h4>",
-        _lineage(detail.occurrences),
+        _lineage(detail),
         "<h4>Verdicts</h4>",
         _verdicts(detail.reviews),
         "</article>",
@@ -358,33 +368,58 @@ def _claim(detail: ClaimDetail) -> str:
     return "\n".join(parts)
 
 
-def _lineage(occurrences: Sequence[OccurrenceView]) -> str:
-    if not occurrences:
+def _lineage(detail: ClaimDetail) -> str:
+    if not detail.occurrences and not detail.absences:
         return '<p class="empty">Not found in any version.</p>'
-    rows = []
+    keyed: list[tuple[int, str]] = []
     previous: OccurrenceView | None = None
-    for occurrence in occurrences:
-        change = _e(CHANGE_LABELS.get(occurrence.change, occurrence.change.replace("_", " ")))
-        if occurrence.value_changes:
-            values = ", ".join(
-                f"{_e(old or _DASH)} \u2192 {_e(new or _DASH)}"
-                for old, new in occurrence.value_changes
-            )
-            change += f'<br><span class="values">{values}</span>'
-        if previous is not None and previous.text != occurrence.text:
-            wording = ops_html(diff_words(previous.text, occurrence.text).ops)
-        else:
-            wording = _e(occurrence.text)
-        rows.append(
-            f'<tr class="change-{_e(occurrence.change)}">'
-            f'<td data-label="version" class="nowrap">#{occurrence.version}</td>'
-            f'<td data-label="Last Update" class="nowrap">{_time(occurrence.updated_at)}</td>'
-            f'<td data-label="change">{change}</td>'
-            f'<td data-label="wording" dir="auto">{wording}</td></tr>'
-        )
+    for occurrence in detail.occurrences:
+        keyed.append((occurrence.version, _occurrence_row(occurrence, previous)))
         previous = occurrence
+    keyed += [
+        (absence.from_version, _absence_row(absence, removed=detail.is_removal(absence)))
+        for absence in detail.absences
+    ]
+    # A run never starts on a version holding the claim, so no two keys tie.
+    rows = [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
     head = "<thead><tr><th>#</th><th>Last Update</th><th>change</th><th>wording</th></tr></thead>"
     return f'<table class="lineage stack">{head}<tbody>{"".join(rows)}</tbody></table>'
+
+
+def _occurrence_row(occurrence: OccurrenceView, previous: OccurrenceView | None) -> str:
+    change = _e(CHANGE_LABELS.get(occurrence.change, occurrence.change.replace("_", " ")))
+    if occurrence.value_changes:
+        values = ", ".join(
+            f"{_e(old or _DASH)} \u2192 {_e(new or _DASH)}" for old, new in occurrence.value_changes
+        )
+        change += f'<br><span class="values">{values}</span>'
+    if previous is not None and previous.text != occurrence.text:
+        wording = ops_html(diff_words(previous.text, occurrence.text).ops)
+    else:
+        wording = _e(occurrence.text)
+    return (
+        f'<tr class="change-{_e(occurrence.change)}">'
+        f'<td data-label="version" class="nowrap">#{occurrence.version}</td>'
+        f'<td data-label="Last Update" class="nowrap">{_time(occurrence.updated_at)}</td>'
+        f'<td data-label="change">{change}</td>'
+        f'<td data-label="wording" dir="auto">{wording}</td></tr>'
+    )
+
+
+def _absence_row(absence: Absence, *, removed: bool) -> str:
+    first, last = absence.from_version, absence.to_version
+    versions = f"#{first}" if first == last else f"#{first}{_DASH}#{last}"
+    wording = absence.wording(removal=removed, dash=_DASH)
+    change = "removed" if removed else "absent"
+    # No Last Update cell label: a run spans several versions, so it has no time of its own,
+    # and a label would leave "Last Update:" with nothing after it on a phone.
+    return (
+        f'<tr class="change-{change}">'
+        f'<td data-label="version" class="nowrap">{_e(versions)}</td>'
+        "<td></td>"
+        f'<td data-label="change">{_e(change)}</td>'
+        f'<td data-label="wording">{_e(wording)}</td></tr>'
+    )
 
 
 def _verdicts(reviews: Sequence[ReviewView]) -> str:
