@@ -28,9 +28,17 @@ def test_a_range_shows_both_bounds() -> None:
 def test_a_vague_amount_keeps_its_wording_and_says_its_number_is_a_floor() -> None:
     value = {"value": 24, "unit": "people", "qualifier": "dozens", "text": "Dozens of people"}
     assert describe_value(value) == "Dozens of people (24 or more)"
+    # Listings carry values without their wording: the phrase is rebuilt from its parts.
+    assert describe_value({"value": 24, "unit": "civilians", "qualifier": "dozens"}) == (
+        "dozens of civilians (24 or more)"
+    )
     assert describe_value({"value": 3, "unit": "countries", "qualifier": "several"}) == (
         "several countries (3 or more)"
     )
+    assert describe_value({"value": 300, "unit": "people", "qualifier": "several hundred"}) == (
+        "several hundred people (300 or more)"
+    )
+    assert describe_value({"value": 24, "unit": "", "qualifier": "dozens"}) == "dozens (24 or more)"
 
 
 def test_extracted_values_read_as_the_sentence_says() -> None:

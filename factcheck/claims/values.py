@@ -30,9 +30,19 @@ def describe_value(value: Mapping[str, object]) -> str:
         if value.get("upper") is not None:
             number = f"{number}-{_number(value.get('upper'))}"
     if qualifier and qualifier not in EXACT_QUALIFIERS:
-        wording = str(value.get("text") or "") or " ".join(p for p in (qualifier, unit) if p)
+        wording = str(value.get("text") or "") or _vague_phrase(qualifier, unit)
         return f"{wording} ({number} or more)"
     return " ".join(part for part in (qualifier, number, unit) if part)
+
+
+def _vague_phrase(qualifier: str, unit: str) -> str:
+    """The vague amount rebuilt from its parts, for values stored without their wording:
+    "dozens of civilians", "several residents", "several hundred people"."""
+    if not unit:
+        return qualifier
+    # The plural vague amounts are nouns themselves and take "of"; "several" and "a few
+    # thousand" qualify the noun directly.
+    return f"{qualifier} of {unit}" if qualifier.endswith("s") else f"{qualifier} {unit}"
 
 
 def _number(number: object) -> str:
