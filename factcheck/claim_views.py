@@ -438,8 +438,8 @@ def add_claim(
 
 @collector_paused()
 def review_queue(session: Session) -> list[QueueItem]:
-    """What needs a human, most urgent first: stale verdicts, changed values, reappeared
-    claims, then claims nobody has reviewed yet."""
+    """What needs a human, most urgent first: stale verdicts, changed values or sources,
+    reappeared claims, then claims nobody has reviewed yet."""
     from sqlalchemy import or_, select
 
     from factcheck.store.models import claims_table, occurrences_table
@@ -451,28 +451,28 @@ def review_queue(session: Session) -> list[QueueItem]:
         (claims.c.status == "unverified") & claims.c.removed.is_(False),
     )
     rows = session.execute(_claims_query(wanted).order_by(claims.c.id)).all()
-    # Claims whose values changed in the latest version they appear in.
-    changed = set(
-        session.scalars(
-            select(occurrences.c.claim_id)
-            .join(
-                claims,
-                (claims.c.id == occurrences.c.claim_id)
-                & (claims.c.last_version_id == occurrences.c.version_id),
-            )
-            .where(
-                occurrences.c.claim_id.in_([row.id for row in rows]),
-                occurrences.c.change.in_(VALUE_CHANGES),
-            )
+    # Claims whose values or source changed in the latest version they appear in.
+    found = session.execute(
+        select(occurrences.c.claim_id, occurrences.c.change)
+        .join(
+            claims,
+            (claims.c.id == occurrences.c.claim_id)
+            & (claims.c.last_version_id == occurrences.c.version_id),
         )
-    )
+        .where(
+            occurrences.c.claim_id.in_([row.id for row in rows]),
+            occurrences.c.change.in_((*VALUE_CHANGES, "source_changed")),
+        )
+    ).all()
+    changed = {row.claim_id: row.change for row in found}
     items = []
     for summary in _summaries(session, rows):
         reasons = []
         if summary.needs_review:
             reasons.append("stale verdict")
         if summary.id in changed:
-            reasons.append("value changed")
+            source = changed[summary.id] == "source_changed"
+            reasons.append("source changed" if source else "value changed")
         if summary.reappeared:
             reasons.append("reappeared")
         # No verdict stands: never reviewed, or a verdict withdrawn by marking it
@@ -480,5 +480,11 @@ def review_queue(session: Session) -> list[QueueItem]:
         if summary.status == "unverified" and not summary.removed:
             reasons.append("unreviewed")
         items.append(QueueItem(summary, reasons))
-    urgency = {"stale verdict": 0, "value changed": 1, "reappeared": 2, "unreviewed": 3}
+    urgency = {
+        "stale verdict": 0,
+        "value changed": 1,
+        "source changed": 1,
+        "reappeared": 2,
+        "unreviewed": 3,
+    }
     return sorted(items, key=lambda item: (min(urgency[r] for r in item.reasons), item.claim.id))

@@ -747,7 +747,8 @@ def mark_claim(
 
 @command("review-queue")
 def review_queue(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """What needs a human: stale verdicts, changed values, reappeared and unreviewed claims."""
+    """What needs a human: stale verdicts, changed values or sources, reappeared and
+    unreviewed claims."""
     from factcheck.claim_views import review_queue as queue
     from factcheck.store.db import session_scope
 

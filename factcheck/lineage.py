@@ -214,6 +214,7 @@ def _stale_detail(review: Any, text: str, removed: bool, came_back: bool = False
 _EVENTS = {
     "new": "new",
     "reworded": "changed",
+    "source_changed": "changed",
     "value_changed": "changed",
     "quantity_added": "changed",
     "quantity_removed": "changed",
@@ -732,6 +733,8 @@ def _occurrence_events(
             continue
         found = timeline[occurrence.version][occurrence.claim]
         detail = ", ".join(f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes)
+        if occurrence.change == "source_changed":
+            detail = f"source: {detail}"
         events.append(
             ClaimEvent(
                 claim_id, article_key, event, found.text, detail or occurrence.change, brought_by

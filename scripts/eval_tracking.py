@@ -207,6 +207,8 @@ def iterater_edits(
                 counts["lineage broken"] += 1
             elif any(o in VALUE_LABELS for o in outcomes):
                 counts["value label"] += 1
+            elif "source_changed" in outcomes:
+                counts["source label"] += 1
             elif "reworded" in outcomes:
                 counts["reworded"] += 1
     return result
@@ -308,7 +310,10 @@ def extraction_section(data: Corpora) -> list[str]:
     )
     out += table(
         ["occurrence label", "count"],
-        [[name, labels[name]] for name in ("new", "same", "reworded", *VALUE_LABELS, "reappeared")],
+        [
+            [name, labels[name]]
+            for name in ("new", "same", "reworded", "source_changed", *VALUE_LABELS, "reappeared")
+        ],
     )
     return out
 
@@ -345,8 +350,9 @@ def iterater_section(data: Corpora) -> list[str]:
         'the edit span (an insertion: the claim it lands in). "Flagged": one of them is not',
         '"same" afterwards. An edit inside a sentence always changes its text, so this is',
         "near 100% for every intent; what tells the intents apart is the label. The last",
-        "three columns split the touched edits: a value label (value_changed,",
-        "quantity_added, quantity_removed), reworded, or lineage broken (a touched claim found",
+        "four columns split the touched edits: a value label (value_changed,",
+        "quantity_added, quantity_removed), else a source label (source_changed: same values,",
+        "another source or speaker), else reworded, or lineage broken (a touched claim found",
         "no partner and would show as removed + new).",
         "",
     ]
@@ -357,6 +363,7 @@ def iterater_section(data: Corpora) -> list[str]:
             "touching a claim",
             "flagged",
             "value label",
+            "source label",
             "reworded",
             "lineage broken",
         ],
@@ -367,6 +374,7 @@ def iterater_section(data: Corpora) -> list[str]:
                 c["touching a claim"],
                 pct(c["flagged"], c["touching a claim"]),
                 pct(c["value label"], c["touching a claim"]),
+                pct(c["source label"], c["touching a claim"]),
                 pct(c["reworded"], c["touching a claim"]),
                 pct(c["lineage broken"], c["touching a claim"]),
             ]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
-from factcheck.claim_views import add_claim, claim_detail, list_claims
+from factcheck.claim_views import add_claim, claim_detail, list_claims, review_queue
 from factcheck.errors import FactcheckError
 from factcheck.ingest import IngestOptions, IngestReport, expand_inputs, ingest
 from factcheck.lineage import ClaimBatch, document_of, find_phrase, refresh_claims
@@ -560,3 +560,24 @@ def test_a_review_from_before_schema_0004_is_judged_by_the_clock(
     assert events == ({"removed", "stale"} if stale else {"removed"})
     assert _needs_review(engine, claim_id) is stale
     engine.dispose()
+
+
+def test_a_new_source_for_the_same_figure_is_reported_and_queued(tmp_path: Path) -> None:
+    un = "More than 80% of the district is off limits, according to the UN."
+    officials = "More than 80% of the district is off limits, according to army officials."
+    first, second = _budget_versions(tmp_path / "f", un, officials)
+    db = str(tmp_path / "a.db")
+    run_ingest(db, [first], now=NOW)
+    report = run_ingest(db, [second], now=NOW)
+    [event] = report.claims.events
+    assert (event.event, event.detail) == ("changed", "source: the UN -> army officials")
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        detail = claim_detail(session, event.claim_id)
+        queue = {item.claim.id: item.reasons for item in review_queue(session)}
+    engine.dispose()
+    assert [(o.change, o.value_changes) for o in detail.occurrences] == [
+        ("new", []),
+        ("source_changed", [["the UN", "army officials"]]),
+    ]
+    assert queue[event.claim_id] == ["source changed", "unreviewed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from hypothesis import given, settings
@@ -38,6 +38,7 @@ class Claim:
     text: str
     paragraph: int
     values: tuple[Qty, ...]
+    source: str = ""
 
 
 _QUANTITY = re.compile(r"(?:(more than|at least) )?(\d+(?:\.\d+)?)(%)?", re.IGNORECASE)
@@ -78,6 +79,40 @@ def test_rewording_without_value_change() -> None:
     [lineage] = build_lineages([[old], [new]])
     assert labels(lineage) == ["new", "reworded"]
     assert lineage.occurrences[1].value_changes == ()
+
+
+def test_a_new_source_with_the_same_values_is_a_source_change() -> None:
+    old = Claim(
+        "More than 80% of the territory is off limits, according to the UN.", 0, (), "the UN"
+    )
+    new = Claim(
+        "More than 80% of the territory is off limits, according to Israeli officials.",
+        0,
+        (),
+        "Israeli officials",
+    )
+    [lineage] = build_lineages([[old], [new]])
+    assert lineage.occurrences[1] == Occurrence(
+        1, 0, "source_changed", (("the UN", "Israeli officials"),)
+    )
+    # A source that appears or goes, or one that shares a word, is only a rewording: on real
+    # revisions those mostly came from the extractor reading another part of the sentence.
+    assert classify_change(old, replace(new, source=""))[0] == "reworded"
+    assert classify_change(old, replace(new, source="UN officials"))[0] == "reworded"
+
+
+def test_the_same_source_written_differently_is_a_rewording() -> None:
+    old = Claim("The agency said the river was falling.", 0, (), "The agency")
+    new = Claim(
+        "The river was falling, the civil defence agency said.", 0, (), "the civil defence agency"
+    )
+    assert classify_change(old, new) == ("reworded", ())
+
+
+def test_a_value_change_outranks_a_source_change() -> None:
+    old = replace(c("Rebels hold 80% of the city, the army said."), source="the army")
+    new = replace(c("Rebels hold 85% of the city, militia leaders said."), source="militia leaders")
+    assert classify_change(old, new) == ("value_changed", (("80%", "85%"),))
 
 
 def test_value_change_keeps_the_claim_and_reports_old_and_new_values() -> None:
@@ -288,10 +323,11 @@ _TEMPLATES = [
 ]
 
 _claims = st.builds(
-    lambda t, n, p: c(_TEMPLATES[t].format(n=n), p),
+    lambda t, n, p, source: replace(c(_TEMPLATES[t].format(n=n), p), source=source),
     st.integers(0, len(_TEMPLATES) - 1),
     st.integers(1, 4),
     st.integers(0, 3),
+    st.sampled_from(["", "officials", "the commission"]),
 )
 _versions = st.lists(st.lists(_claims, max_size=5), max_size=6)
 
@@ -320,7 +356,7 @@ def test_every_claim_is_in_exactly_one_lineage_exactly_once(timeline: list[list[
 
 @given(_versions)
 def test_build_lineages_is_deterministic(timeline: list[list[Claim]]) -> None:
-    rebuilt = [[Claim(x.text, x.paragraph, tuple(x.values)) for x in v] for v in timeline]
+    rebuilt = [[Claim(x.text, x.paragraph, tuple(x.values), x.source) for x in v] for v in timeline]
     assert build_lineages(timeline) == build_lineages(rebuilt)
 
 

@@ -46,6 +46,7 @@ CHANGE_LABELS = {
     "new": "first seen",
     "same": "unchanged",
     "reworded": "reworded",
+    "source_changed": "source changed",
     "value_changed": "value changed",
     "quantity_added": "quantity added",
     "quantity_removed": "quantity removed",
