@@ -49,9 +49,23 @@ def check_article_key(key: str) -> str:
         raise ValueError("the article key is empty")
     if CONTROL_CHARACTERS.search(key):
         raise ValueError("the article key holds a control character")
+    if shows_nothing(key):
+        raise ValueError(f"the article key holds only {invisible_characters(key)}")
     if len(key) > KEY_MAX:
         raise ValueError(f"the article key is longer than {KEY_MAX} characters")
     return key
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` would print as nothing: only spaces and format characters."""
+    # Format characters (category Cf: bidi marks and isolates, zero-width spaces and joiners,
+    # BOMs) steer layout and joining but draw no glyph.
+    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+
+
+def invisible_characters(text: str) -> str:
+    """The invisible characters ``text`` holds, each named once: it may hold thousands."""
+    return "invisible characters " + " ".join(f"U+{ord(char):04X}" for char in sorted(set(text)))
 
 
 def check_page_url(url: str) -> str:

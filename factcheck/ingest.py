@@ -164,8 +164,9 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
     """Files as given, directories walked recursively (sorted), ``-`` for stdin.
 
     A directory contributes its text files (``.txt``, ``.text``, ``.md`` other than README)
-    and saved pages (``.html``, ``.htm``), and skips hidden entries; a path given by name is
-    always read, whatever its suffix; a URL is kept as it is.
+    and saved pages (``.html``, ``.htm``), and skips hidden entries; a symbolic link with
+    such a name that leads nowhere is kept too, so that reading it reports it as broken. A
+    path given by name is always read, whatever its suffix; a URL is kept as it is.
     Missing paths are kept so that they are reported as errors in order, and so is a
     directory with no such file in it: reading it reports that it holds none.
     """
@@ -176,7 +177,7 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
             found = [
                 str(child)
                 for child in sorted(path.rglob("*"))
-                if child.is_file()
+                if (child.is_file() or _leads_nowhere(child))
                 and child.suffix.lower() in INPUT_SUFFIXES
                 and child.name.lower() != "readme.md"
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
@@ -185,6 +186,11 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
         else:
             expanded.append(raw)
     return expanded
+
+
+def _leads_nowhere(path: Path) -> bool:
+    # A link to a missing target, or one of a loop of links: is_file() is False for both.
+    return path.is_symlink() and not path.exists()
 
 
 def _read_streams(names: list[str], max_bytes: int) -> dict[str, bytes | FactcheckError]:
@@ -232,7 +238,7 @@ def read_input(name: str, max_bytes: int) -> bytes:
                     ):
                         data += chunk
         except FileNotFoundError:
-            raise InputError("no such file") from None
+            raise InputError(_why_missing(name)) from None
         except IsADirectoryError:
             suffixes = ", ".join(sorted(INPUT_SUFFIXES))
             raise InputError(f"a folder with no article files in it ({suffixes})") from None
@@ -243,6 +249,14 @@ def read_input(name: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise InputError(f"input too large (over the limit of {max_bytes:,} bytes)")
     return data
+
+
+def _why_missing(name: str) -> str:
+    try:
+        target = os.readlink(name)
+    except OSError:  # not a symbolic link, or gone since the open
+        return "no such file"
+    return f"broken symbolic link (to {shown_name(target)!r}, which does not exist)"
 
 
 def prepare(

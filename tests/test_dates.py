@@ -159,12 +159,62 @@ def test_default_zone(raw: str, zone: str, expected: datetime) -> None:
         # A label used in the wrong season still means the region's wall clock.
         ("Jul 4, 2025 12:00 PM EST", utc(2025, 7, 4, 16)),
         ("Jan 4, 2025 12:00 PM EDT", utc(2025, 1, 4, 17)),
-        # The spring gap: zoneinfo reads the missing 2:30 AM with the offset before the change.
-        ("Mar 9, 2025 2:30 AM ET", utc(2025, 3, 9, 7, 30)),
     ],
 )
 def test_dst_labels(raw: str, expected: datetime) -> None:
     assert parse_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "zone", "message"),
+    [
+        ("Mar 9, 2025 2:30 AM ET", "UTC", "2025-03-09 02:30 does not exist in America/New_York"),
+        ("Mar 9, 2025 2:30 AM EDT", "UTC", "2025-03-09 02:30 does not exist in America/New_York"),
+        ("2025-03-09 02:30", "America/New_York", "2025-03-09 02:30 does not exist in America/New"),
+        # London springs forward an hour earlier in the night than New York.
+        ("30 March 2025 01:30", "Europe/London", "2025-03-30 01:30 does not exist in Europe/"),
+        ("30/03/2025 01:30", "Europe/London", "2025-03-30 01:30 does not exist in Europe/"),
+    ],
+)
+def test_a_time_skipped_by_the_spring_change_is_refused(raw: str, zone: str, message: str) -> None:
+    with pytest.raises(InputError, match=f"^{message}.*: clocks went forward$"):
+        parse_timestamp(raw, zone)
+
+
+def test_the_edges_of_the_spring_gap_and_the_repeated_autumn_hour_are_read() -> None:
+    assert parse_timestamp("30 March 2025 00:59", "Europe/London") == utc(2025, 3, 30, 0, 59)
+    assert parse_timestamp("30 March 2025 02:00", "Europe/London") == utc(2025, 3, 30, 1)
+    # Both readings of 01:30 on 26 October happened; the first, still in summer time, is taken.
+    assert parse_timestamp("26 October 2025 01:30", "Europe/London") == utc(2025, 10, 26, 0, 30)
+    assert parse_timestamp("26/10/2025 01:30", "Europe/London") == utc(2025, 10, 26, 0, 30)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            "25 May 2025 17:11 IST",
+            r"ambiguous time zone 'IST' \(India \+05:30, Ireland \+01:00 or Israel \+02:00\):"
+            r" write the offset instead, e.g. \+05:30",
+        ),
+        ("Sunday, 25 May 2025, 5:11 pm ist", "ambiguous time zone 'IST'"),
+        ("2025-05-25 17:11 IST", "ambiguous time zone 'IST'"),
+        ("25 May 2025 17:11 AST", r"'AST' \(Arabia \+03:00 or Atlantic -04:00\)"),
+        ("25 May 2025 17:11 SST", "ambiguous time zone 'SST'"),
+        ("25 May 2025 17:11 AMT", "ambiguous time zone 'AMT'"),
+    ],
+)
+def test_an_abbreviation_that_names_several_zones_is_refused(raw: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_timestamp(raw)
+
+
+def test_the_offset_the_ambiguity_error_suggests_is_read() -> None:
+    assert parse_timestamp("25 May 2025 17:11 +05:30") == utc(2025, 5, 25, 11, 41)
+    assert parse_timestamp("25 May 2025 17:11 IDT") == utc(2025, 5, 25, 14, 11)
+    # The project's own readings of labels that are also used abroad stay as documented.
+    assert parse_timestamp("25 May 2025 17:11 CST") == utc(2025, 5, 25, 22, 11)
+    assert parse_timestamp("25 May 2025 17:11 BST") == utc(2025, 5, 25, 16, 11)
 
 
 @pytest.mark.parametrize(

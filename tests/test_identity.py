@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -7,6 +8,7 @@ from factcheck.identity import (
     SAME_STORY_THRESHOLD,
     StoryIndex,
     canonical_url,
+    check_article_key,
     containment,
     shingles,
     slugify,
@@ -63,3 +65,14 @@ def test_replacing_the_latest_body_forgets_the_old_one() -> None:
 def test_a_text_contains_itself(text: str) -> None:
     own = shingles(text)
     assert containment(own, own) == (1.0 if own else 0.0)
+
+
+@pytest.mark.parametrize("key", ["\u200e\u200f", " \u2066\u2069 ", "\u200b", "\ufeff"])
+def test_a_key_that_prints_as_nothing_is_refused(key: str) -> None:
+    # The same rule covers --article, the Article: header and watch lists.
+    with pytest.raises(ValueError, match="only invisible characters U\\+"):
+        check_article_key(key)
+
+
+def test_a_right_to_left_key_keeps_its_marks() -> None:
+    assert check_article_key("\u200fغزة-الهدنة") == "\u200fغزة-الهدنة"

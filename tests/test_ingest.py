@@ -6,6 +6,7 @@ import os
 import tempfile
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,6 +109,10 @@ def test_read_input_reads_files_and_pipes_whole_and_enforces_the_limit(tmp_path:
         read_input(str(tmp_path / "missing.txt"), 5000)
     with pytest.raises(InputError, match="a folder with no article files"):
         read_input(str(tmp_path), 5000)
+    dangling = tmp_path / "gone.txt"
+    dangling.symlink_to(tmp_path / "moved.txt")
+    with pytest.raises(InputError, match=r"^broken symbolic link \(to '.*moved\.txt'"):
+        read_input(str(dangling), 5000)
 
     # A pipe reports size 0 and arrives in pieces: it is read to the end, within the limit.
     fifo = tmp_path / "pipe"
@@ -242,3 +247,46 @@ def test_a_captured_header_is_checked_like_any_time(captured: str, message: str)
     data = f"Captured: {captured}\n{text}".encode()
     with pytest.raises(InputError, match=message):
         prepare("x.txt", data, IngestOptions(now=NOW))
+
+
+def test_a_folder_walk_reports_each_broken_link_and_stores_the_good_files(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    good = folder / "01.txt"
+    good.write_bytes((SAMPLES / "marrowby-floods" / "01_first-report.txt").read_bytes())
+    (folder / "02.txt").symlink_to(tmp_path / "deleted.txt")
+    (folder / "03.txt").symlink_to("03.txt")  # a link to itself
+    (folder / ".#01.txt").symlink_to("editor@host.1234")  # an editor's lock: hidden, skipped
+    files = expand_inputs([str(folder)])
+    assert files == [str(good), str(folder / "02.txt"), str(folder / "03.txt")]
+
+    engine = open_database(str(tmp_path / "f.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        report = ingest(session, files, IngestOptions(now=NOW))
+    engine.dispose()
+    assert [(o.status, o.reason.split(" (")[0]) for o in report.outcomes] == [
+        ("new", ""),
+        ("error", "broken symbolic link"),
+        ("error", "Too many levels of symbolic links"),
+    ]
+    assert report.failed == report.outcomes[1:]
+
+
+@pytest.mark.parametrize(
+    ("last_update", "message"),
+    [
+        ("25 May, 2025 17:11 IST", "ambiguous time zone 'IST'"),
+        ("9 March, 2025 02:30", "does not exist in America/New_York: clocks went forward"),
+    ],
+)
+def test_a_last_update_refused_for_its_zone_is_reported_or_replaced_by_the_option(
+    last_update: str, message: str
+) -> None:
+    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    data = text.replace("25 May, 2025 17:11 PM", last_update).encode()
+    options = IngestOptions(now=NOW, default_tz="America/New_York")
+    with pytest.raises(InputError, match=message):
+        prepare("x.txt", data, options)
+    # As for any Last Update that cannot be read, --updated-at stands in for it, and says so.
+    dated = prepare("x.txt", data, replace(options, updated_at="2025-05-25T17:11Z"))
+    assert dated.updated_source == "option"

@@ -6,6 +6,7 @@ The articles here are made up for the tests; they only follow the seed's layout.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from factcheck.errors import InputError
+from factcheck.errors import InputError, NoLastUpdate
 from factcheck.parse.text import decode_bytes, parse_article
 
 SEEDS = Path(__file__).parents[1].parent / "shared" / "seeds"
@@ -284,6 +285,96 @@ def test_right_to_left_text_is_kept_exactly() -> None:
     assert article.body[0].encode("utf-8") == arabic.encode("utf-8")
 
 
+@pytest.mark.parametrize(
+    "invisible",
+    [
+        "\u200e\u200f",  # LRM, RLM
+        "\u202b\u202c",  # RLE, PDF
+        "\u202a \u202d\u202e",  # LRE, LRO, RLO
+        "\u2066\u2067\u2068\u2069",  # the isolates
+        "\u200b\u200c\u200d",  # zero-width space, non-joiner, joiner
+        "\u200f\ufeff",  # a BOM inside the text, not at its start
+    ],
+)
+def test_a_title_that_shows_nothing_is_no_title(invisible: str) -> None:
+    codes = " ".join(f"U\\+{ord(char):04X}" for char in sorted(set(invisible) - {" "}))
+    with pytest.raises(InputError, match=f"^no title: the first line holds only .*{codes}$"):
+        parse_article(CLEAN.replace(TITLE, invisible, 1))
+    # Nor is the headline on the line after it taken for the title.
+    with pytest.raises(InputError, match="no title"):
+        parse_article(CLEAN.replace(TITLE, f"{invisible}\n{TITLE}", 1))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["أعيد فتح الجسر", "\u200fהגשר נפתח מחדש", "\u2067أعيد فتح الجسر\u2069", "\u200b1"],
+)
+def test_a_title_with_letters_among_its_marks_is_kept(title: str) -> None:
+    assert parse_article(CLEAN.replace(TITLE, title, 1)).title == title
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        # In the caption, after the first Last Update.
+        "Last Update\n25 May, 2025 17:11 PM\nLast Update\n26 May, 2025 09:00 AM",
+        "Last Update\n25 May, 2025 17:11 PM\nCars cross.\nLast updated: 26 May, 2025 09:00 AM",
+        "Last Update: 25 May, 2025 17:11 PM\nUpdated 26 May, 2025 09:00 AM",
+        # In a paragraph of its own, right after the metadata.
+        "Last Update\n25 May, 2025 17:11 PM\n\nLast Update\n26 May, 2025 09:00 AM",
+    ],
+)
+def test_a_second_last_update_line_is_refused(second: str) -> None:
+    last_update_and_caption = CLEAN[CLEAN.index("Last Update") : CLEAN.index(f"\n\n{FIRST}")]
+    text = CLEAN.replace(last_update_and_caption, second)
+    with pytest.raises(
+        InputError,
+        match=r"^two Last Update lines: '25 May, 2025 17:11 PM' and '26 May, 2025 09:00 AM'$",
+    ):
+        parse_article(text)
+
+
+def test_a_second_last_update_before_the_standfirst_is_refused() -> None:
+    text = (
+        f"{TITLE}\n\nLast Update\n25 May, 2025 17:11 PM\n\n{STANDFIRST}\n"
+        f"Last Update: 26 May, 2025 09:00 AM\n\n{FIRST}\n"
+    )
+    with pytest.raises(InputError, match="two Last Update lines"):
+        parse_article(text)
+
+
+def test_a_last_update_line_further_down_is_body_text() -> None:
+    footer = "Last updated: 26 May, 2025 09:00 AM"
+    article = parse_article(f"{CLEAN}\n{footer}\n")
+    assert article.updated_raw == "25 May, 2025 17:11 PM"
+    assert article.body == (FIRST, SECOND, THIRD, footer)
+
+
+@pytest.mark.parametrize(
+    ("zone", "message"),
+    [
+        ("IST", r"'25 May, 2025 17:11 PM IST': ambiguous time zone 'IST' \(India \+05:30"),
+        ("AST", r"'25 May, 2025 17:11 PM AST': ambiguous time zone 'AST' \(Arabia \+03:00"),
+    ],
+)
+def test_a_last_update_in_an_ambiguous_zone_is_refused(zone: str, message: str) -> None:
+    text = CLEAN.replace("25 May, 2025 17:11 PM", f"25 May, 2025 17:11 PM {zone}")
+    with pytest.raises(NoLastUpdate, match=f"^unparseable Last Update: {message}"):
+        parse_article(text)
+    written = CLEAN.replace("25 May, 2025 17:11 PM", "25 May, 2025 22:41 PM +05:30")
+    assert parse_article(written).updated_at == UPDATED
+
+
+def test_a_last_update_the_clocks_skipped_is_refused() -> None:
+    text = CLEAN.replace("25 May, 2025 17:11 PM", "30 March, 2025 01:30")
+    with pytest.raises(
+        NoLastUpdate,
+        match=r"^unparseable Last Update: '30 March, 2025 01:30': 2025-03-30 01:30 does not exist"
+        r" in Europe/London: clocks went forward$",
+    ):
+        parse_article(text, "Europe/London")
+
+
 def test_a_headline_that_starts_like_a_label_is_the_title() -> None:
     headline = "Updated: Marrowby death toll rises to 18"
     assert parse_article(CLEAN.replace(TITLE, headline, 1)).title == headline
@@ -431,6 +522,7 @@ def test_generated_articles_round_trip(
     title: str, standfirst: str, caption: str, credit: str, body: list[list[str]], headers: bool
 ) -> None:
     assume(not re.match(r"(?i)(last|updated|published|posted)\b", standfirst))
+    assume(any(unicodedata.category(char) != "Cf" for char in title.replace(" ", "")))
     lines = ["URL: https://example.org/a", "Outlet: Gazette", ""] if headers else []
     lines += [title, ""]
     if standfirst:
@@ -483,6 +575,11 @@ def test_real_seed() -> None:
         ("URL: https://news.example:99999/a", "URL header: not a valid URL"),
         ("Article:    ", "Article header: the article key is empty"),
         ("Article: " + "k" * 201, "Article header: the article key is longer than 200"),
+        (
+            "Article: \u200e\u200f",
+            "Article header: the article key holds only invisible .*U\\+200E",
+        ),
+        ("Article: \u2066 \u200b \u2069", "Article header: the article key holds only invisible"),
     ],
 )
 def test_header_values_that_cannot_name_an_article_are_refused(header: str, message: str) -> None:

@@ -28,6 +28,14 @@ Invariants and rules:
   ``CET/CEST`` name Paris; zoneinfo applies the DST rules. Writers often keep "EST" all year,
   so the label picks the region's wall clock rather than a fixed offset. A standard or
   daylight label only decides which of the two readings of a repeated autumn hour is meant.
+- Abbreviations that name zones hours apart in different countries (``IST``: India, Ireland
+  or Israel; ``AST``, ``SST``, ``AMT``) are refused with ``InputError``, never guessed: the
+  writer must give the offset (``+05:30``). ``CST``, ``MST``, ``PST`` and ``BST`` are also
+  used abroad, but are read as above.
+- Wall-clock time in a zone with daylight saving (a label, or ``default_tz``): a time in the
+  spring gap, when the clocks went forward, never happened there and is refused with
+  ``InputError``. A time in the repeated autumn hour is read as its first occurrence
+  (``fold=0``, still daylight time) unless a standard-time label says otherwise.
 - Numeric dates such as ``05/06/2025`` (dateparser path only) are read day first.
 - Relative dates ("yesterday", "2 hours ago") and dates missing a day, a month or a year are
   rejected: the result must not depend on when the file is read.
@@ -84,6 +92,15 @@ _ZONE_LABELS: dict[str, tuple[str, timedelta | None]] = {
     "BST": ("Europe/London", _HOUR),
     "CET": ("Europe/Paris", _HOUR),
     "CEST": ("Europe/Paris", 2 * _HOUR),
+}
+
+# Label -> the zones it names, each as (where, UTC offset); the first is the example offset
+# the error suggests. dateparser would silently take one of them (IST as Israel).
+_AMBIGUOUS_LABELS: dict[str, tuple[tuple[str, str], ...]] = {
+    "IST": (("India", "+05:30"), ("Ireland", "+01:00"), ("Israel", "+02:00")),
+    "AST": (("Arabia", "+03:00"), ("Atlantic", "-04:00")),
+    "SST": (("Singapore", "+08:00"), ("Samoa", "-11:00")),
+    "AMT": (("Armenia", "+04:00"), ("Amazon", "-04:00")),
 }
 
 _LABEL = (
@@ -175,12 +192,12 @@ def parse_known_layout(raw: str, default_tz: str | tzinfo = "UTC") -> datetime |
     """
     text = _strip_label(raw)
     if text[:4].isdigit() and (iso := _ISO_RE.fullmatch(text)):
-        return _build(iso, int(iso["mo"]), None, default_tz, raw)
+        return _build(iso, int(iso["mo"]), None, default_tz)
     for layout in _LAYOUTS:
         found = layout.fullmatch(text)
         if found:
             month = _MONTHS[found["mon"][:3].lower()]
-            return _build(found, month, found["ap"], default_tz, raw)
+            return _build(found, month, found["ap"], default_tz)
     return None
 
 
@@ -206,7 +223,7 @@ def check_plausible(moment: datetime, now: datetime) -> None:
 
 
 def _build(
-    found: re.Match[str], month: int, meridiem: str | None, default_tz: str | tzinfo, raw: str
+    found: re.Match[str], month: int, meridiem: str | None, default_tz: str | tzinfo
 ) -> datetime:
     """Turn a fast-path match (groups y, d, h, mi, s, f, tz) into an aware local datetime."""
     hour = int(found["h"] or 0)
@@ -225,13 +242,13 @@ def _build(
             micro,
         )
     except ValueError as exc:
-        raise InputError(f"impossible date or time {raw.strip()!r}: {exc}") from None
+        raise InputError(f"impossible date or time: {exc}") from None
     return _localise(naive, found["tz"], default_tz)
 
 
 def _localise(naive: datetime, zone: str | None, default_tz: str | tzinfo) -> datetime:
     if zone is None:
-        return naive.replace(tzinfo=_default_zone(default_tz))
+        return _on_the_wall_clock(naive.replace(tzinfo=_default_zone(default_tz)))
     label = zone.upper()
     if label in ("Z", "UTC", "GMT"):
         return naive.replace(tzinfo=UTC)
@@ -245,6 +262,19 @@ def _localise(naive: datetime, zone: str | None, default_tz: str | tzinfo) -> da
         other = local.replace(fold=1)
         if other.utcoffset() == promised:
             local = other
+    return _on_the_wall_clock(local)
+
+
+def _on_the_wall_clock(local: datetime) -> datetime:
+    """``local``, unless its wall time was skipped when the clocks went forward.
+
+    zoneinfo gives a skipped time an offset anyway, which would store an instant the text
+    never named; the round trip through UTC lands on another wall time exactly then.
+    """
+    zone = local.tzinfo
+    assert zone is not None
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise InputError(f"{local:%Y-%m-%d %H:%M} does not exist in {zone}: clocks went forward")
     return local
 
 
@@ -290,10 +320,18 @@ def _parse_with_dateparser(raw: str, default_tz: str | tzinfo) -> datetime:
         raise InputError("empty date")
     found = _dateparser().get_date_data(text).date_obj
     if found is None:
-        raise InputError(f"not a date with day, month and year: {raw.strip()!r}")
+        raise InputError("not a date with day, month and year")
     offset = found.utcoffset()
     if offset is None:
         # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.
-        return found.replace(tzinfo=_default_zone(default_tz))
+        return _on_the_wall_clock(found.replace(tzinfo=_default_zone(default_tz)))
+    label = found.tzname() or ""
+    zones = _AMBIGUOUS_LABELS.get(label)
+    if zones is not None:
+        readings = [f"{where} {utc_offset}" for where, utc_offset in zones]
+        raise InputError(
+            f"ambiguous time zone {label!r} ({', '.join(readings[:-1])} or {readings[-1]}):"
+            f" write the offset instead, e.g. {zones[0][1]}"
+        )
     # dateparser's own tzinfo classes are not safe to reuse for other dates; a fixed offset is.
     return found.astimezone(timezone(offset))

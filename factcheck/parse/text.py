@@ -29,6 +29,12 @@ Rules and invariants:
   paragraphs after the title. Lines before the first of them form the standfirst. After the
   Last Update time, the rest of that paragraph is the image caption; a trailing
   ``[Credit]`` becomes ``credit``. Every later paragraph is body.
+- One Last Update line only: a second one in those two paragraphs (in the caption, or in the
+  paragraph after the metadata run) is refused, since either could be the version's time.
+  Further down, a Last Update line is body text.
+- A title or ``Article:`` header that shows nothing (only spaces and invisible format
+  characters: bidi marks and isolates, zero-width spaces and joiners, BOMs) is refused as
+  no title, or as a bad header. Right-to-left titles keep their marks as written.
 - A published date is recognised on a line that is a date in one of the fast-path layouts of
   ``factcheck.parse.dates`` or that starts with "Published"/"Posted" and parses as a date.
   Without a zone of its own it is read in the zone of the Last Update time (the override
@@ -40,13 +46,19 @@ Rules and invariants:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
 from factcheck.article import ParsedArticle
 from factcheck.errors import InputError, NoLastUpdate
-from factcheck.identity import CONTROL_CHARACTERS, check_article_key, check_page_url
+from factcheck.identity import (
+    CONTROL_CHARACTERS,
+    check_article_key,
+    check_page_url,
+    invisible_characters,
+    shows_nothing,
+)
 from factcheck.parse.dates import parse_known_layout, parse_local, parse_timestamp
 
 RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"})
@@ -101,9 +113,10 @@ def parse_article(
     (``updated_raw`` keeps it as given); a file's own Last Update always wins.
 
     Raises ``InputError``: "no title" (also when the text starts with a date, read time or
-    Last Update line), "no body text", or the override being unparseable; ``NoLastUpdate``:
-    "no Last Update line (use --updated-at)", "no time after the Last Update line",
-    "unparseable Last Update: '<raw>'".
+    Last Update line, or its first line shows nothing), "no body text", "two Last Update
+    lines: ...", or the override being unparseable; ``NoLastUpdate``: "no Last Update line
+    (use --updated-at)", "no time after the Last Update line", "unparseable Last Update:
+    '<raw>': <why>" (also for a time that is refused, such as an ambiguous zone label).
     """
     blocks = _paragraphs(_normalise(text))
     headers = _headers(blocks[0]) if blocks else None
@@ -117,6 +130,8 @@ def parse_article(
         # Taking "25 May, 2025" for the title would store the version under a date-named
         # article; a missing title is the file's fault and is said so.
         raise InputError(f"no title: the text starts with {title!r}")
+    if shows_nothing(title):
+        raise InputError(f"no title: the first line holds only {invisible_characters(title)}")
     following = ([rest_of_title] if rest_of_title else []) + blocks[1:]
 
     standfirst: list[str] = []
@@ -129,11 +144,13 @@ def parse_article(
             standfirst += block[:start]
             head = _read_head(block[start:], default_tz)
             body = following[index + 1 :]
+            rest_of_window = [line for later in following[index + 1 : 2] for line in later]
+            _refuse_second_last_update(head, [*head.caption_lines, *rest_of_window], default_tz)
             break
     if not body:
         raise InputError("no body text")
 
-    caption, credit = head.caption, ""
+    caption, credit = " ".join(head.caption_lines), ""
     found = _CREDIT.fullmatch(caption)
     if found:
         caption, credit = found[1], found[2].strip()
@@ -179,8 +196,8 @@ def _last_update(raw: str | None, default_tz: str) -> tuple[str, datetime]:
         raise NoLastUpdate("no time after the Last Update line")
     try:
         return raw, parse_local(raw, default_tz)
-    except InputError:
-        raise NoLastUpdate(f"unparseable Last Update: {raw!r}") from None
+    except InputError as error:
+        raise NoLastUpdate(f"unparseable Last Update: {raw!r}: {error}") from None
 
 
 @dataclass
@@ -191,7 +208,7 @@ class _Head:
     published_raw: str = ""
     # None when there is no Last Update line; "" when the line has no time after it.
     updated_raw: str | None = None
-    caption: str = ""
+    caption_lines: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,17 @@ def _check_headers(headers: dict[str, str]) -> None:
                 headers[name] = check(headers[name])
             except ValueError as error:
                 raise InputError(f"{label} header: {error}") from None
+
+
+def _refuse_second_last_update(head: _Head, lines: list[str], default_tz: str) -> None:
+    """Refuse a Last Update line among ``lines`` when ``head`` already has one."""
+    if head.updated_raw is None:
+        return
+    for index, line in enumerate(lines):
+        meta = _classify(line, default_tz)
+        if meta is not None and meta.kind == "update":
+            second = _read_head(lines[index:], default_tz).updated_raw
+            raise InputError(f"two Last Update lines: {head.updated_raw!r} and {second!r}")
 
 
 def _headers(block: list[str]) -> dict[str, str] | None:
@@ -309,5 +337,5 @@ def _read_head(lines: list[str], default_tz: str) -> _Head:
         else:
             break
         i += 1
-    head.caption = " ".join(lines[i:])
+    head.caption_lines = lines[i:]
     return head
