@@ -334,7 +334,7 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
             # judged by ``is_stale`` on the claim as it stands, any removal included.
             stale=row.needs_review
             if latest
-            else is_stale(r, row.text, json.loads(row.values), row.removed, row.reappeared),
+            else is_stale(r, row.text, row.removed, row.reappeared),
         )
         for latest, r in _with_last_flag(
             session.execute(

@@ -36,6 +36,7 @@ from factcheck.claims.track import (
     Lineage,
     assign_ids,
     build_lineages,
+    keep_ids_by_span,
     lineage_keys,
 )
 from factcheck.review import is_stale
@@ -413,7 +414,10 @@ class ClaimBatch:
             # Only reviews from before schema 0004 are judged by the clock.
             clock_judged = any(r.seen_version_id is None for r in reviews.values())
             ingested = _ingested_at(session, article_id) if clock_judged else {}
-            assignment = assign_ids(lineage_keys(lineages, keys), previous, standing)
+            keyed = lineage_keys(lineages, keys)
+            assignment = keep_ids_by_span(
+                assign_ids(keyed, previous, standing), keyed, previous, standing
+            )
         else:
             spanless, reviews, ingested = set(), {}, {}
             assignment = IdAssignment(ids=(None,) * len(lineages), unassigned=())
@@ -448,9 +452,7 @@ class ClaimBatch:
                     > review.created_at
                 )
             )
-            row["needs_review"] = is_stale(
-                review, row["text"], row["values"], removed_since, came_back
-            )
+            row["needs_review"] = is_stale(review, row["text"], removed_since, came_back)
             before = stored[kept_id]
             if any(getattr(before, name) != value for name, value in row.items()):
                 changed_rows.append({"id": kept_id, **row})

@@ -137,21 +137,17 @@ class AuditResult:
         }
 
 
-def is_stale(
-    review: Any | None, text: str, values: Sequence[dict[str, Any]], removed: bool, came_back: bool
-) -> bool:
+def is_stale(review: Any | None, text: str, removed: bool, came_back: bool) -> bool:
     """A verdict is stale when the claim no longer reads as it did when it was reviewed:
-    other wording, other values, gone from the latest version since the review
-    (``removed``), or back after a gap. A claim whose latest mark is ``unverified`` has no
-    verdict to go stale."""
+    other wording, gone from the latest version since the review (``removed``), or back
+    after a gap. A claim whose latest mark is ``unverified`` has no verdict to go stale.
+
+    Values are not compared: they are read from the wording, so the same wording with other
+    values means the extractor changed, not the article, and a verdict on that sentence
+    still stands. A changed figure always comes with changed wording."""
     if review is None or review.status == "unverified":
         return False
-    return (
-        removed
-        or came_back
-        or review.wording != text
-        or without_wording(review.values) != without_wording(values)
-    )
+    return removed or came_back or review.wording != text
 
 
 def without_wording(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -308,7 +304,7 @@ def mark(
     ).scalar_one()
     # The verdict is on the claim as it stands now: a removal already shown to the reviewer
     # does not make it stale (a later one will, see ``factcheck.lineage``).
-    stale = is_stale(new, claim.text, claim.values, False, False)
+    stale = is_stale(new, claim.text, False, False)
     session.execute(
         update(claims).where(claims.c.id == claim_id).values(status=status, needs_review=stale)
     )

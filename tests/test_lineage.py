@@ -581,3 +581,49 @@ def test_a_new_source_for_the_same_figure_is_reported_and_queued(tmp_path: Path)
         ("source_changed", [["the UN", "army officials"]]),
     ]
     assert queue[event.claim_id] == ["source changed", "unreviewed"]
+
+
+def test_a_verdict_follows_its_sentence_when_the_extractor_cuts_it_differently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An older extractor cut the quotation after its first sentence; the current one reads
+    # the whole quotation with its speaker. Stored spans no longer match exactly.
+    import factcheck.lineage as lineage_module
+    from factcheck.claims.extract import ExtractedClaim, extract_claims
+
+    quote = '"We will not accept this. The truce must hold for 60 days," the minister said.'
+    first, second = _budget_versions(tmp_path / "f", quote, f"{quote}\n\nWork starts in June.")
+    db = str(tmp_path / "a.db")
+
+    def older_extractor(document: str) -> list[ExtractedClaim]:
+        cut = document.index("this.") + len("this.")
+        return [
+            claim._replace(text=document[claim.start : cut], end=cut)
+            if claim.start < cut < claim.end
+            else claim
+            for claim in extract_claims(document)
+        ]
+
+    monkeypatch.setattr(lineage_module, "extract_claims", older_extractor)
+    run_ingest(db, [first], now=NOW)
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = [c for c in list_claims(session) if c.text.startswith('"We will')]
+        review_claim(session, claim.id, "verified", NOW)
+    engine.dispose()
+    monkeypatch.undo()
+    report = run_ingest(db, [second], now=NOW + timedelta(hours=1))
+    assert [e.event for e in report.claims.events if e.claim_id == claim.id] == ["stale"]
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        claims = list_claims(session, include_removed=True)
+        detail = claim_detail(session, claim.id)
+    engine.dispose()
+    assert [c.id for c in claims if c.text.startswith('"We will')] == [claim.id]
+    assert detail.claim.text == quote and not detail.claim.removed
+    assert [o.version for o in detail.occurrences] == [1, 2]
+    # The verdict was on fewer words than the claim now holds: stale, and it says so.
+    assert (
+        detail.claim.needs_review
+        and detail.reviews[-1].wording == quote[: quote.index("this.") + 5]
+    )

@@ -19,6 +19,7 @@ from factcheck.claims.track import (
     assign_ids,
     build_lineages,
     classify_change,
+    keep_ids_by_span,
     lineage_keys,
     match_claims,
 )
@@ -298,6 +299,28 @@ def test_assign_ids_merge_keeps_the_reviewed_id_first() -> None:
 def test_assign_ids_reports_ids_that_lost_every_occurrence() -> None:
     previous = {4: frozenset({"x"}), 5: frozenset()}
     assert assign_ids([frozenset({"y"})], previous) == IdAssignment((None,), (4, 5))
+
+
+def test_ids_follow_sentences_the_extractor_now_cuts_differently() -> None:
+    # Stored: two sentences of version 10 as claims 1 and 2, and claim 3 elsewhere. Now the
+    # first two are read as one sentence (a quotation of two sentences), and claim 3's
+    # sentence lost its last word.
+    previous = {1: {(10, 0, 20)}, 2: {(10, 21, 40)}, 3: {(10, 50, 80), (11, 50, 80)}}
+    lineages = [{(10, 0, 40), (11, 0, 40)}, {(10, 50, 75), (11, 50, 75)}, {(11, 90, 99)}]
+    exact = assign_ids(lineages, previous)
+    assert exact == IdAssignment((None, None, None), (1, 2, 3))
+    kept = keep_ids_by_span(exact, lineages, previous)
+    assert kept == IdAssignment(ids=(1, 3, None), unassigned=(2,))
+    # A verdict draws the merged sentence to its claim, as in ``assign_ids``.
+    assert keep_ids_by_span(exact, lineages, previous, reviewed={2}).ids == (2, 3, None)
+
+
+def test_keep_ids_by_span_never_moves_an_id() -> None:
+    previous = {1: {(10, 0, 20)}, 2: {(10, 30, 40)}}
+    lineages = [{(10, 0, 20)}, {(10, 5, 35)}]
+    exact = assign_ids(lineages, previous)
+    assert keep_ids_by_span(exact, lineages, previous) == IdAssignment((1, 2), ())
+    assert keep_ids_by_span(exact, lineages, previous).ids[0] == exact.ids[0]
 
 
 def test_lineage_keys_translates_positions_and_rejects_duplicate_keys() -> None:

@@ -41,10 +41,11 @@ Invariants of ``build_lineages``
   versions. A version that arrives out of order is handled by recomputing the whole
   timeline; ``assign_ids`` then keeps the stored claim ids stable.
 
-Invariants of ``assign_ids``
-----------------------------
+Invariants of ``assign_ids`` and ``keep_ids_by_span``
+-----------------------------------------------------
 - No id is given to two lineages; every given id comes from ``previous``; every id of
   ``previous`` is either given to a lineage or reported in ``unassigned``, never dropped.
+- ``keep_ids_by_span`` only fills in what ``assign_ids`` left: it never moves an id.
 """
 
 from __future__ import annotations
@@ -538,3 +539,56 @@ def assign_ids(
             ids[index] = claim_id
             used.add(claim_id)
     return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(set(previous) - used)))
+
+
+SpanKey = tuple[int, int, int]  # (version id, start, end)
+
+
+def keep_ids_by_span(
+    assignment: IdAssignment,
+    lineages: Sequence[AbstractSet[SpanKey]],
+    previous: Mapping[int, AbstractSet[SpanKey]],
+    reviewed: AbstractSet[int] = frozenset(),
+) -> IdAssignment:
+    """Give the ids ``assign_ids`` left unassigned to the lineages it left without one
+    whose sentences overlap theirs in the same version.
+
+    Exact keys only stop matching when the same stored version is cut into sentences
+    differently, which happens when the extractor changes: a quotation of two sentences that
+    is now read as one, a quote followed by its attribution. Without this the claim would
+    come back under a fresh id and the verdict stay behind on an emptied one. The overlap of
+    a lineage and an id is the number of versions in which a span of one overlaps a span of
+    the other; pairs are taken as in ``assign_ids`` (verdicts first, then largest overlap,
+    smallest id, earliest lineage). Within a version the sentences of one extractor never
+    overlap, so with an unchanged extractor an overlap is an exact match that ``assign_ids``
+    has already paired, and this finds nothing.
+    """
+    free_ids = set(assignment.unassigned)
+    if not free_ids or None not in assignment.ids:
+        return assignment
+    stored: dict[int, list[tuple[int, int, int]]] = {}
+    for claim_id in sorted(free_ids):
+        for version, start, end in previous[claim_id]:
+            stored.setdefault(version, []).append((start, end, claim_id))
+    overlaps: Counter[tuple[int, int]] = Counter()
+    for index, lineage in enumerate(lineages):
+        if assignment.ids[index] is not None:
+            continue
+        touched = {
+            (version, claim_id)
+            for version, start, end in lineage
+            for other_start, other_end, claim_id in stored.get(version, ())
+            if start < other_end and other_start < end
+        }
+        for _, claim_id in touched:
+            overlaps[index, claim_id] += 1
+    ranked = sorted(
+        overlaps.items(),
+        key=lambda item: (item[0][1] not in reviewed, -item[1], item[0][1], item[0][0]),
+    )
+    ids = list(assignment.ids)
+    for (index, claim_id), _ in ranked:
+        if ids[index] is None and claim_id in free_ids:
+            ids[index] = claim_id
+            free_ids.discard(claim_id)
+    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(free_ids)))
