@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from factcheck.claims.extract import extract_claims
 from factcheck.claims.values import EXACT_QUALIFIERS, describe_value
 from factcheck.lineage import values_as_dicts
+from factcheck.review import without_wording
 
 
 def test_exact_and_hedged_values_read_as_numbers() -> None:
@@ -39,6 +41,28 @@ def test_a_vague_amount_keeps_its_wording_and_says_its_number_is_a_floor() -> No
         "several hundred people (300 or more)"
     )
     assert describe_value({"value": 24, "unit": "", "qualifier": "dozens"}) == "dozens (24 or more)"
+    # "a few thousand" is stored as "a few" with 3,000: the scale is read back from the value.
+    assert describe_value({"value": 3000, "unit": "people", "qualifier": "a few"}) == (
+        "a few thousand people (3,000 or more)"
+    )
+    assert describe_value({"value": 3, "unit": "people", "qualifier": "a few"}) == (
+        "a few people (3 or more)"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A few thousand people marched.",
+        "Several hundred soldiers were deployed.",
+        "Several dozen boats left.",
+    ],
+)
+def test_a_listed_vague_amount_reads_as_the_sentence_wrote_it(sentence: str) -> None:
+    [claim] = extract_claims(sentence)
+    [value] = without_wording(values_as_dicts(claim.values))
+    phrase = describe_value(value).split(" (")[0]
+    assert sentence.lower().startswith(phrase.lower())
 
 
 def test_extracted_values_read_as_the_sentence_says() -> None:

@@ -30,14 +30,32 @@ def describe_value(value: Mapping[str, object]) -> str:
         if value.get("upper") is not None:
             number = f"{number}-{_number(value.get('upper'))}"
     if qualifier and qualifier not in EXACT_QUALIFIERS:
-        wording = str(value.get("text") or "") or _vague_phrase(qualifier, unit)
+        wording = str(value.get("text") or "") or _vague_phrase(qualifier, unit, value.get("value"))
         return f"{wording} ({number} or more)"
     return " ".join(part for part in (qualifier, number, unit) if part)
 
 
-def _vague_phrase(qualifier: str, unit: str) -> str:
+# "several hundred" is stored as "several" with the value 300, three of the scale: the
+# scale word is read back from the value. The extractor knows these words too, but a listing
+# must not pay for loading it.
+_SCALE_WORDS = {
+    12: "dozen",
+    100: "hundred",
+    1_000: "thousand",
+    1_000_000: "million",
+    1_000_000_000: "billion",
+    1_000_000_000_000: "trillion",
+}
+_COUNTED_VAGUELY = frozenset({"several", "a few"})
+
+
+def _vague_phrase(qualifier: str, unit: str, value: object) -> str:
     """The vague amount rebuilt from its parts, for values stored without their wording:
     "dozens of civilians", "several residents", "several hundred people"."""
+    if qualifier in _COUNTED_VAGUELY and isinstance(value, int | float) and value % 3 == 0:
+        scale = _SCALE_WORDS.get(int(value) // 3)
+        if scale:
+            qualifier = f"{qualifier} {scale}"
     if not unit:
         return qualifier
     # The plural vague amounts are nouns themselves and take "of"; "several" and "a few
