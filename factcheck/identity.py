@@ -56,11 +56,23 @@ def check_article_key(key: str) -> str:
     return key
 
 
+# Format characters (Cf: bidi marks and isolates, zero-width spaces and joiners, BOMs) steer
+# layout and joining but draw no glyph; combining marks (Mn, Me) draw only on a base letter.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+# Filed as letters or symbols, yet drawn as blanks: the Hangul fillers and the empty braille
+# cell, favourites for names that look empty but pass a whitespace check.
+_BLANK_GLYPHS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
 def shows_nothing(text: str) -> bool:
-    """Whether ``text`` would print as nothing: only spaces and format characters."""
-    # Format characters (category Cf: bidi marks and isolates, zero-width spaces and joiners,
-    # BOMs) steer layout and joining but draw no glyph.
-    return all(char.isspace() or unicodedata.category(char) == "Cf" for char in text)
+    """Whether ``text`` would print as nothing: only spaces, format characters, blank
+    fillers and combining marks with no letter to sit on."""
+    return all(
+        char.isspace()
+        or char in _BLANK_GLYPHS
+        or unicodedata.category(char) in _INVISIBLE_CATEGORIES
+        for char in text
+    )
 
 
 def invisible_characters(text: str) -> str:

@@ -285,10 +285,7 @@ def prepare(
             text, default_tz=options.default_tz, updated_override=options.updated_at
         )
         source = "option"
-    assert article.updated_at is not None
-    check_plausible(article.updated_at, options.now)
-    if article.published_at is not None:
-        check_plausible(article.published_at, options.now)
+    _check_times(article, options.now)
     captured_raw = article.headers.get("captured", "")
     captured_at = None
     if captured_raw:
@@ -327,10 +324,7 @@ def prepare_page(
         now=options.now,
     )
     article = page.article
-    assert article.updated_at is not None
-    check_plausible(article.updated_at, options.now)
-    if article.published_at is not None:
-        check_plausible(article.published_at, options.now)
+    _check_times(article, options.now)
     outcome = FileOutcome(
         file=shown_name(name),
         status="new",
@@ -343,8 +337,20 @@ def prepare_page(
     return Prepared(outcome, article, captured_at, page.updated_source, zlib.compress(data))
 
 
-def _file_time(name: str) -> PageTime:
-    """A saved page's fallback time: the file's modification time (stdin: the run's time)."""
+def _check_times(article: ParsedArticle, now: datetime) -> None:
+    """Refuse an implausible Last Update or published time, saying which it is."""
+    assert article.updated_at is not None
+    check_plausible(article.updated_at, now)
+    if article.published_at is not None:
+        try:
+            check_plausible(article.published_at, now)
+        except InputError as error:
+            raise InputError(f"published date {article.published_raw!r}: {error}") from None
+
+
+def _file_time(name: str) -> PageTime | None:
+    """A saved page's fallback time: the file's modification time (stdin: the run's time);
+    None when the modification time is no date at all (tmpfs keeps one beyond year 9999)."""
     from factcheck.parse.html import PageTime
     from factcheck.timestamps import format_utc
 
@@ -353,6 +359,8 @@ def _file_time(name: str) -> PageTime:
         moment = datetime.fromtimestamp(Path(name).stat().st_mtime, UTC)
     except OSError:
         moment, source = datetime.now(UTC), "ingest"
+    except (OverflowError, ValueError):
+        return None
     moment = moment.replace(microsecond=0)
     return PageTime(moment, format_utc(moment), source)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from factcheck.errors import InputError
@@ -209,6 +210,50 @@ def test_an_abbreviation_that_names_several_zones_is_refused(raw: str, message: 
         parse_timestamp(raw)
 
 
+@pytest.mark.parametrize(
+    ("raw", "zone", "expected"),
+    [
+        ("25 May 2025 17:11 IST", "Asia/Kolkata", utc(2025, 5, 25, 11, 41)),
+        ("25/05/2025 17:11 IST", "Asia/Kolkata", utc(2025, 5, 25, 11, 41)),  # dateparser
+        ("5:11 pm IST, 25 May 2025", "Europe/Dublin", utc(2025, 5, 25, 16, 11)),
+        ("Jan 25, 2025 17:11 IST", "Asia/Jerusalem", utc(2025, 1, 25, 15, 11)),
+        ("Jan 25, 2025 17:11 AST", "America/Halifax", utc(2025, 1, 25, 21, 11)),
+        ("25 May 2025 17:11 SST", "Pacific/Pago_Pago", utc(2025, 5, 26, 4, 11)),
+        # The repeated autumn hour: the label says which reading is meant, as for EST/EDT.
+        ("26 October 2025 01:30 IST", "Europe/Dublin", utc(2025, 10, 26, 0, 30)),
+        ("Oct 26, 2025 01:30 IST", "Asia/Jerusalem", utc(2025, 10, 25, 23, 30)),
+    ],
+)
+def test_an_ambiguous_label_is_read_in_a_default_zone_that_calls_itself_so(
+    raw: str, zone: str, expected: datetime
+) -> None:
+    assert parse_timestamp(raw, zone) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "zone"),
+    [
+        ("25 May 2025 17:11 IST", "UTC"),
+        ("25 May 2025 17:11 IST", "Asia/Jerusalem"),  # IDT in summer
+        ("25 Jan 2025 17:11 IST", "Europe/Dublin"),  # GMT in winter
+        ("25/05/2025 17:11 IST", "Europe/London"),  # dateparser
+        ("25 May 2025 17:11 AST", "Asia/Riyadh"),  # tzdata calls it "+03"
+    ],
+)
+def test_an_ambiguous_label_another_default_zone_does_not_use_is_refused(
+    raw: str, zone: str
+) -> None:
+    with pytest.raises(
+        InputError, match=r"^ambiguous time zone '[A-Z]+' .*, or give --tz a zone that calls"
+    ):
+        parse_timestamp(raw, zone)
+
+
+def test_an_ambiguous_label_in_the_spring_gap_of_its_zone_is_refused() -> None:
+    with pytest.raises(InputError, match="does not exist in Europe/Dublin: clocks went forward"):
+        parse_timestamp("30 March 2025 01:30 IST", "Europe/Dublin")
+
+
 def test_the_offset_the_ambiguity_error_suggests_is_read() -> None:
     assert parse_timestamp("25 May 2025 17:11 +05:30") == utc(2025, 5, 25, 11, 41)
     assert parse_timestamp("25 May 2025 17:11 IDT") == utc(2025, 5, 25, 14, 11)
@@ -404,3 +449,68 @@ def test_round_trip_dates_are_midnight(day: date) -> None:
     assert parse_timestamp(f"{day.day} {month}, {day.year}") == midnight
     assert parse_timestamp(f"{month} {day.day}, {day.year}") == midnight
     assert parse_timestamp(day.isoformat()) == midnight
+
+
+# The ends of the calendar: a wall time whose instant has no UTC date is refused, never an
+# OverflowError.
+
+edge_wall_times = st.one_of(
+    st.datetimes(max_value=datetime(1, 1, 2)),
+    st.datetimes(min_value=datetime(9999, 12, 30, 12)),
+    st.datetimes(),
+).map(lambda moment: moment.replace(second=0, microsecond=0))
+
+
+def written_with_offset(local: datetime, offset: str, layout: int) -> str:
+    day_first = f"{local.day} {MONTH_NAMES[local.month - 1]} {local.year:04d} {local:%H:%M}"
+    return [
+        f"{local.year:04d}-{local:%m-%dT%H:%M}{offset}",
+        f"{day_first} {offset}",
+        f"{local.day:02d}/{local.month:02d}/{local.year:04d} {local:%H:%M} {offset}",  # dateparser
+    ][layout]
+
+
+@given(
+    edge_wall_times,
+    st.integers(min_value=-12 * 4, max_value=14 * 4),
+    st.integers(min_value=0, max_value=2),
+)
+@example(datetime(9999, 12, 31, 23, 59), -8 * 4, 0)
+@example(datetime(1, 1, 1, 0, 30), 9 * 4, 1)
+@example(datetime(9999, 12, 31, 23, 30), -8 * 4, 2)
+def test_a_fixed_offset_at_the_ends_of_the_calendar_is_read_or_refused(
+    wall: datetime, quarter_hours: int, layout: int
+) -> None:
+    offset = timedelta(minutes=15 * quarter_hours)
+    sign = "-" if quarter_hours < 0 else "+"
+    minutes = abs(quarter_hours) * 15
+    raw = written_with_offset(wall, f"{sign}{minutes // 60:02d}:{minutes % 60:02d}", layout)
+    try:
+        expected = (wall - offset).replace(tzinfo=UTC)
+    except OverflowError:
+        expected = None
+    if layout == 2:
+        # dateparser itself gives up within a day of the ends, with "not a date".
+        with contextlib.suppress(InputError):
+            assert parse_timestamp(raw) == expected
+    elif expected is None:
+        with pytest.raises(InputError, match="outside the years 1 to 9999 in UTC"):
+            parse_timestamp(raw)
+    else:
+        assert parse_timestamp(raw) == expected
+
+
+@given(
+    edge_wall_times,
+    st.sampled_from(["", " ET", " PST", " CEST", " BST", " IST"]),
+    st.sampled_from(["Asia/Tokyo", "Pacific/Kiritimati", "Etc/GMT+12", "Asia/Kolkata"]),
+)
+def test_a_zone_at_the_ends_of_the_calendar_gives_a_utc_time_or_an_input_error(
+    wall: datetime, label: str, zone: str
+) -> None:
+    raw = f"{wall.year:04d}-{wall:%m-%d %H:%M}{label}"
+    try:
+        moment = parse_timestamp(raw, zone)
+    except InputError:
+        return
+    assert format_utc(moment).startswith(f"{moment.year:04d}-")

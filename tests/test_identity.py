@@ -11,6 +11,7 @@ from factcheck.identity import (
     check_article_key,
     containment,
     shingles,
+    shows_nothing,
     slugify,
     unique_key,
 )
@@ -67,7 +68,22 @@ def test_a_text_contains_itself(text: str) -> None:
     assert containment(own, own) == (1.0 if own else 0.0)
 
 
-@pytest.mark.parametrize("key", ["\u200e\u200f", " \u2066\u2069 ", "\u200b", "\ufeff"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "\u200e\u200f",
+        " \u2066\u2069 ",
+        "\u200b",
+        "\ufeff",
+        "\u3164\u3164",  # Hangul filler
+        "\u2800",  # blank braille cell
+        "\u115f",  # Hangul choseong filler
+        "\u1160",  # Hangul jungseong filler
+        "\uffa0",  # halfwidth Hangul filler
+        "\u0301\u0323",  # combining marks, nothing to sit on
+        "\u20dd \u200b",  # an enclosing mark
+    ],
+)
 def test_a_key_that_prints_as_nothing_is_refused(key: str) -> None:
     # The same rule covers --article, the Article: header and watch lists.
     with pytest.raises(ValueError, match="only invisible characters U\\+"):
@@ -76,3 +92,9 @@ def test_a_key_that_prints_as_nothing_is_refused(key: str) -> None:
 
 def test_a_right_to_left_key_keeps_its_marks() -> None:
     assert check_article_key("\u200fغزة-الهدنة") == "\u200fغزة-الهدنة"
+
+
+@pytest.mark.parametrize("key", ["cafe\u0301-reopens", "\u0915\u094d\u0937", "\u05e9\u05b8"])
+def test_letters_with_combining_marks_make_a_key(key: str) -> None:
+    assert not shows_nothing(key)
+    assert check_article_key(key) == key

@@ -290,3 +290,71 @@ def test_a_last_update_refused_for_its_zone_is_reported_or_replaced_by_the_optio
     # As for any Last Update that cannot be read, --updated-at stands in for it, and says so.
     dated = prepare("x.txt", data, replace(options, updated_at="2025-05-25T17:11Z"))
     assert dated.updated_source == "option"
+
+
+@pytest.mark.parametrize(
+    ("last_update", "zone"),
+    [
+        ("9999-12-31T23:59:00-08:00", "UTC"),
+        ("31 December 9999 23:30 ET", "UTC"),
+        ("0001-01-01 00:30", "Asia/Tokyo"),
+    ],
+)
+def test_a_time_beyond_the_calendar_fails_its_file_and_the_run_goes_on(
+    tmp_path: Path, last_update: str, zone: str
+) -> None:
+    sample = SAMPLES / "marrowby-floods" / "01_first-report.txt"
+    extreme = tmp_path / "extreme.txt"
+    extreme.write_text(sample.read_text("utf-8").replace("25 May, 2025 17:11 PM", last_update))
+    engine = open_database(str(tmp_path / "x.db"), create=True)
+    with session_scope(engine, writes=True) as session:
+        options = IngestOptions(now=NOW, default_tz=zone)
+        report = ingest(session, [str(extreme), str(sample)], options)
+    engine.dispose()
+    failed, stored = report.outcomes
+    assert failed.status == "error"
+    assert "impossible date or time" in failed.reason
+    assert "outside the years 1 to 9999 in UTC" in failed.reason
+    assert stored.status == "new"
+
+
+def test_an_implausible_published_date_is_named(tmp_path: Path) -> None:
+    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    data = text.replace("\n25 May, 2025\n", "\nPublished: 1 January 1970\n").encode()
+    with pytest.raises(
+        InputError,
+        match=r"^published date '1 January 1970': implausible time 1970-01-01T00:00:00Z: before",
+    ):
+        prepare("x.txt", data, IngestOptions(now=NOW))
+
+
+def test_a_published_date_refused_for_its_zone_leaves_the_file_stored(tmp_path: Path) -> None:
+    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    data = text.replace("\n25 May, 2025\n", "\nPublished: May 25, 2025 10:00 IST\n").encode()
+    prepared = prepare("x.txt", data, IngestOptions(now=NOW))
+    assert prepared.article.published_raw == "May 25, 2025 10:00 IST"
+    assert prepared.article.published_at is None
+    assert prepared.article.standfirst.startswith("Emergency crews")
+    settled = prepare("x.txt", data, IngestOptions(now=NOW, default_tz="Asia/Kolkata"))
+    assert settled.article.published_at == datetime(2025, 5, 25, 4, 30, tzinfo=UTC)
+
+
+def test_a_page_whose_file_time_is_no_date_is_refused_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.pageserver import fixture
+
+    page = tmp_path / "page.html"
+    page.write_text(fixture("no-dates.html"), encoding="utf-8")
+    real_stat = Path.stat
+
+    def far_future(path: Path, **kwargs: bool) -> os.stat_result:
+        found = real_stat(path, **kwargs)
+        if path != page:
+            return found
+        # tmpfs keeps such a time; ext4 would clamp it to 2446.
+        return os.stat_result((*found[:7], 1e15, 1e15, 1e15))
+
+    monkeypatch.setattr(Path, "stat", far_future)
+    with pytest.raises(InputError, match="no time found in the page"):
+        prepare(str(page), page.read_bytes(), IngestOptions(now=NOW))

@@ -29,9 +29,12 @@ Invariants and rules:
   so the label picks the region's wall clock rather than a fixed offset. A standard or
   daylight label only decides which of the two readings of a repeated autumn hour is meant.
 - Abbreviations that name zones hours apart in different countries (``IST``: India, Ireland
-  or Israel; ``AST``, ``SST``, ``AMT``) are refused with ``InputError``, never guessed: the
-  writer must give the offset (``+05:30``). ``CST``, ``MST``, ``PST`` and ``BST`` are also
-  used abroad, but are read as above.
+  or Israel; ``AST``, ``SST``, ``AMT``) are never guessed. Such a label is read in
+  ``default_tz`` only when that zone itself calls the written wall time by it (``IST`` with
+  Asia/Kolkata; with Europe/Dublin in summer; with Asia/Jerusalem in winter), and picks the
+  reading of a repeated autumn hour that bears it. Otherwise it is refused with
+  ``InputError``: the writer must give the offset (``+05:30``) or the zone. ``CST``, ``MST``,
+  ``PST`` and ``BST`` are also used abroad, but are read as above.
 - Wall-clock time in a zone with daylight saving (a label, or ``default_tz``): a time in the
   spring gap, when the clocks went forward, never happened there and is refused with
   ``InputError``. A time in the repeated autumn hour is read as its first occurrence
@@ -39,6 +42,9 @@ Invariants and rules:
 - Numeric dates such as ``05/06/2025`` (dateparser path only) are read day first.
 - Relative dates ("yesterday", "2 hours ago") and dates missing a day, a month or a year are
   rejected: the result must not depend on when the file is read.
+- Every result can be converted to UTC: a wall time whose instant falls outside the years 1
+  to 9999 there (early on 1 January 1 east of Greenwich, late on 31 December 9999 west of
+  it) is refused with ``InputError`` rather than left to overflow in a caller.
 """
 
 from __future__ import annotations
@@ -122,7 +128,7 @@ _TIME = (
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?"
 )
 _ZONE = (
-    r"(?P<tz>z|utc|gmt|[ecmp][sd]?t|bst|cest|cet"
+    r"(?P<tz>z|utc|gmt|[ecmp][sd]?t|bst|cest|cet|ist|ast|sst|amt"
     r"|(?:(?:utc|gmt)\s*)?[+-]\d{1,2}(?::?\d{2})?)"
 )
 _TIME_ZONE = rf"{_TIME}(?:\s*{_ZONE})?"
@@ -252,9 +258,11 @@ def _localise(naive: datetime, zone: str | None, default_tz: str | tzinfo) -> da
     label = zone.upper()
     if label in ("Z", "UTC", "GMT"):
         return naive.replace(tzinfo=UTC)
+    if label in _AMBIGUOUS_LABELS:
+        return _settle_ambiguous(naive, label, default_tz)
     known = _ZONE_LABELS.get(label)
     if known is None:
-        return naive.replace(tzinfo=_offset(label))
+        return _on_the_wall_clock(naive.replace(tzinfo=_offset(label)))
     name, promised = known
     local = naive.replace(tzinfo=_zone(name))
     if promised is not None and local.utcoffset() != promised:
@@ -266,16 +274,40 @@ def _localise(naive: datetime, zone: str | None, default_tz: str | tzinfo) -> da
 
 
 def _on_the_wall_clock(local: datetime) -> datetime:
-    """``local``, unless its wall time was skipped when the clocks went forward.
+    """``local``, unless its wall time was skipped when the clocks went forward or its
+    instant cannot be written in UTC.
 
     zoneinfo gives a skipped time an offset anyway, which would store an instant the text
     never named; the round trip through UTC lands on another wall time exactly then.
     """
     zone = local.tzinfo
     assert zone is not None
-    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+    try:
+        back = local.astimezone(UTC).astimezone(zone)
+    except OverflowError:
+        # isoformat, because strftime writes year 1 as "1" on some platforms.
+        wall = local.replace(tzinfo=None).isoformat(" ", "minutes")
+        raise InputError(
+            f"impossible date or time: {wall} in {zone} is outside the years 1 to 9999 in UTC"
+        ) from None
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise InputError(f"{local:%Y-%m-%d %H:%M} does not exist in {zone}: clocks went forward")
     return local
+
+
+def _settle_ambiguous(naive: datetime, label: str, default_tz: str | tzinfo) -> datetime:
+    """``naive`` in ``default_tz`` when that zone's own name for the time is ``label``."""
+    local = naive.replace(tzinfo=_default_zone(default_tz))
+    for reading in (local, local.replace(fold=1)):
+        if reading.tzname() == label:
+            return _on_the_wall_clock(reading)
+    zones = _AMBIGUOUS_LABELS[label]
+    readings = [f"{where} {utc_offset}" for where, utc_offset in zones]
+    raise InputError(
+        f"ambiguous time zone {label!r} ({', '.join(readings[:-1])} or {readings[-1]}):"
+        f" write the offset instead, e.g. {zones[0][1]}, or give --tz a zone that calls"
+        f" that time {label!r}"
+    )
 
 
 def _strip_label(raw: str) -> str:
@@ -326,12 +358,8 @@ def _parse_with_dateparser(raw: str, default_tz: str | tzinfo) -> datetime:
         # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.
         return _on_the_wall_clock(found.replace(tzinfo=_default_zone(default_tz)))
     label = found.tzname() or ""
-    zones = _AMBIGUOUS_LABELS.get(label)
-    if zones is not None:
-        readings = [f"{where} {utc_offset}" for where, utc_offset in zones]
-        raise InputError(
-            f"ambiguous time zone {label!r} ({', '.join(readings[:-1])} or {readings[-1]}):"
-            f" write the offset instead, e.g. {zones[0][1]}"
-        )
+    if label in _AMBIGUOUS_LABELS:
+        # dateparser has already picked one of the zones; only the wall time is the writer's.
+        return _settle_ambiguous(found.replace(tzinfo=None), label, default_tz)
     # dateparser's own tzinfo classes are not safe to reuse for other dates; a fixed offset is.
-    return found.astimezone(timezone(offset))
+    return _on_the_wall_clock(found.replace(tzinfo=timezone(offset)))

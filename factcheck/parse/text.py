@@ -31,14 +31,27 @@ Rules and invariants:
   ``[Credit]`` becomes ``credit``. Every later paragraph is body.
 - One Last Update line only: a second one in those two paragraphs (in the caption, or in the
   paragraph after the metadata run) is refused, since either could be the version's time.
-  Further down, a Last Update line is body text.
-- A title or ``Article:`` header that shows nothing (only spaces and invisible format
-  characters: bidi marks and isolates, zero-width spaces and joiners, BOMs) is refused as
-  no title, or as a bad header. Right-to-left titles keep their marks as written.
-- A published date is recognised on a line that is a date in one of the fast-path layouts of
-  ``factcheck.parse.dates`` or that starts with "Published"/"Posted" and parses as a date.
-  Without a zone of its own it is read in the zone of the Last Update time (the override
-  when given), which itself falls back to ``default_tz``.
+  It counts only when its time reads as a timestamp: one that parses, or one shaped like a
+  fast-path date whose values are refused (31 February, a skipped hour, an unsettled zone).
+  An editor's note there ("Updated: This story has been updated...", "Updated 17:11 with
+  police statement.") is caption or body text. Further down, a Last Update line is body text.
+- A title or ``Article:`` header that shows nothing (only spaces, invisible format
+  characters such as bidi marks, zero-width spaces and BOMs, blank fillers such as U+3164
+  and U+2800, and combining marks with nothing to sit on; ``factcheck.identity``) is refused
+  as no title, or as a bad header. Right-to-left titles keep their marks as written.
+- A published date is a line that is a date in one of the fast-path layouts of
+  ``factcheck.parse.dates`` (also one whose values are refused), or a line of at most 80
+  characters labelled "Published:"/"Posted:" (with a colon: always; without one: when the
+  rest reads as a timestamp). Such a line is metadata, never standfirst or body text,
+  whether or not its time can be read: a change in the date rules must not move it into the
+  version's text. Its text is kept in ``published_raw``. A published time that cannot be
+  read or is refused (an ambiguous zone, a skipped hour) leaves ``published_at`` unknown and
+  the file is still read: the Last Update alone places the version, and guessing is worse
+  than not knowing. (Ingest still refuses an implausible published time, naming the line, as it
+  does any implausible time.) Without a zone of its own the published date is read in the
+  zone of the Last Update time (the override when given), which itself falls back to
+  ``default_tz``; that zone also settles an ambiguous label, as ``--tz`` does for the Last
+  Update.
 - "Updated <text>" without a colon is a Last Update line only when the text starts with a
   digit or is a date, so a standfirst that begins "Updated figures show..." stays text.
 """
@@ -47,7 +60,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Literal
 
 from factcheck.article import ParsedArticle
@@ -65,7 +78,7 @@ RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"
 
 _HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,39}?)\s*:\s*(.*)")
 _LAST_UPDATE = re.compile(r"(?:last\s+updated?|updated)(?:\s+(?:on|at)\b)?\s*(:?)\s*(.*)", re.I)
-_PUBLISHED = re.compile(r"(?:published|posted)(?:\s+(?:on|at)\b)?\s*:?\s*(.*)", re.I)
+_PUBLISHED = re.compile(r"(?:published|posted)(?:\s+(?:on|at)\b)?\s*(:?)\s*(.*)", re.I)
 _READ_TIME = re.compile(r"\d+\s*-?\s*min(?:ute)?s?\.?\s+read", re.I)
 _CREDIT = re.compile(r"(.*?)\s*\[([^\[\]]*)\]")
 
@@ -167,10 +180,7 @@ def parse_article(
             raise InputError(f"unparseable Last Update override: {updated_override!r}") from None
     # A zone-less published date is the newsroom's date: read it where the Last Update says
     # the newsroom is, so "June 5, 2025" beside "June 4, 11:50 p.m. ET" is a New York date.
-    published_zone = updated.tzinfo or default_tz
-    published_at = (
-        parse_timestamp(head.published_raw, published_zone) if head.published_raw else None
-    )
+    published_at = _published_at(head.published_raw, updated.tzinfo or default_tz)
 
     return ParsedArticle(
         title=title,
@@ -185,6 +195,18 @@ def parse_article(
         credit=credit,
         headers=headers or {},
     )
+
+
+def _published_at(raw: str, zone: str | tzinfo) -> datetime | None:
+    """The published time in UTC; None when there is none, or it cannot be read."""
+    if not raw:
+        return None
+    try:
+        return parse_timestamp(raw, zone)
+    except InputError:
+        # The published date is secondary: refusing the file would lose a version whose Last
+        # Update is fine, and a guess would store a time the text never named.
+        return None
 
 
 def _last_update(raw: str | None, default_tz: str) -> tuple[str, datetime]:
@@ -254,14 +276,16 @@ def _check_headers(headers: dict[str, str]) -> None:
 
 
 def _refuse_second_last_update(head: _Head, lines: list[str], default_tz: str) -> None:
-    """Refuse a Last Update line among ``lines`` when ``head`` already has one."""
+    """Refuse a Last Update line among ``lines`` when ``head`` already has one and the line's
+    time reads as a timestamp."""
     if head.updated_raw is None:
         return
     for index, line in enumerate(lines):
         meta = _classify(line, default_tz)
         if meta is not None and meta.kind == "update":
             second = _read_head(lines[index:], default_tz).updated_raw
-            raise InputError(f"two Last Update lines: {head.updated_raw!r} and {second!r}")
+            if second and _reads_as_time(second, default_tz):
+                raise InputError(f"two Last Update lines: {head.updated_raw!r} and {second!r}")
 
 
 def _headers(block: list[str]) -> dict[str, str] | None:
@@ -285,25 +309,24 @@ def _classify(line: str, default_tz: str) -> _Meta | None:
         return _Meta("read", line)
     if len(line) <= _MAX_DATE_LINE:
         published = _PUBLISHED.fullmatch(line)
-        try:
-            if published:
-                parse_local(line, default_tz)
-                return _Meta("published", published[1])
-            if parse_known_layout(line, default_tz) is not None:
-                return _Meta("published", line)
-        except InputError:
-            return None
+        if published:
+            colon, tail = published.groups()
+            if tail and (colon or _reads_as_time(tail, default_tz)):
+                return _Meta("published", tail)
+        elif _is_date(line, default_tz):
+            return _Meta("published", line)
     return None
 
 
 def _is_head_line(line: str, default_tz: str) -> bool:
     """Whether ``line`` can only be part of the metadata run: a read time, a date, or a Last
-    Update label alone or with a time. "Updated: Marrowby death toll rises" is a headline."""
+    Update or published label alone or with a time. "Updated: Marrowby death toll rises" and
+    "Posted: a letter from the mayor" are headlines."""
     meta = _classify(line, default_tz)
     if meta is None:
         return False
     text = meta.text
-    return meta.kind != "update" or not text or text[0].isdigit() or _is_date(text, default_tz)
+    return meta.kind == "read" or not text or text[0].isdigit() or _is_date(text, default_tz)
 
 
 def _is_date(text: str, default_tz: str) -> bool:
@@ -312,6 +335,20 @@ def _is_date(text: str, default_tz: str) -> bool:
     except InputError:
         # A date-shaped but impossible time is still meant as one; it fails later, loudly.
         return True
+
+
+def _reads_as_time(text: str, default_tz: str) -> bool:
+    """Whether ``text`` is a timestamp rather than prose: a date-shaped one, or one that
+    parses. Prose longer than a date line is not handed to the slow parser."""
+    if _is_date(text, default_tz):
+        return True
+    if len(text) > _MAX_DATE_LINE:
+        return False
+    try:
+        parse_local(text, default_tz)
+    except InputError:
+        return False
+    return True
 
 
 def _read_head(lines: list[str], default_tz: str) -> _Head:
