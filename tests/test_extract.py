@@ -1069,3 +1069,199 @@ def test_the_sample_evacuation_sentence() -> None:
 )
 def test_a_clause_before_commas_is_no_speaker(sentence: str, wrong: str) -> None:
     assert all(found.source != wrong for found in extract_claims(sentence))
+
+
+# --- parts of scale words, ratios, and shares of a period -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Half a million people fled.",
+            Quantity(500_000, "people", text="Half a million people"),
+        ),
+        (
+            "A quarter of a million people fled.",
+            Quantity(250_000, "people", text="A quarter of a million people"),
+        ),
+        (
+            "Three quarters of a million people fled.",
+            Quantity(750_000, "people", text="Three quarters of a million people"),
+        ),
+        (
+            "Three-quarters of a million people fled.",
+            Quantity(750_000, "people", text="Three-quarters of a million people"),
+        ),
+        (
+            "A third of a million people fled.",
+            Quantity(333_333, "people", text="A third of a million people"),
+        ),
+        ("Police held half a dozen men.", Quantity(6, "men", text="half a dozen men")),
+        ("Police held a half-dozen men.", Quantity(6, "men", text="a half-dozen men")),
+        (
+            "Two and a half million people fled.",
+            Quantity(2_500_000, "people", text="Two and a half million people"),
+        ),
+        (
+            "One and a half million people fled.",
+            Quantity(1_500_000, "people", text="One and a half million people"),
+        ),
+        (
+            "A million and a half people fled.",
+            Quantity(1_500_000, "people", text="A million and a half people"),
+        ),
+        (
+            "It created 10 and a half million jobs.",
+            Quantity(10_500_000, "jobs", text="10 and a half million jobs"),
+        ),
+        (
+            "1.5 million people fled.",
+            Quantity(1_500_000, "people", text="1.5 million people"),
+        ),
+        (
+            "Nearly half a million people fled.",
+            Quantity(500_000, "people", "nearly", text="Nearly half a million people"),
+        ),
+        # A ratio of number words is a share.
+        ("One in five residents fled.", Quantity(20, "percent", text="One in five")),
+        ("Nine in ten voters agreed.", Quantity(90, "percent", text="Nine in ten")),
+        ("One in three homes was damaged.", Quantity(33.33, "percent", text="One in three")),
+        (
+            "Nine out of every ten doctors agree.",
+            Quantity(90, "percent", text="Nine out of every ten"),
+        ),
+        ("One in 10 adults smokes.", Quantity(10, "percent", text="One in 10")),
+        (
+            "About one in four tenants left.",
+            Quantity(25, "percent", "about", text="About one in four"),
+        ),
+    ],
+)
+def test_parts_of_scale_words_and_ratios(sentence: str, expected: Quantity) -> None:
+    assert only(sentence) == expected
+
+
+def test_a_part_of_a_scale_word_is_a_count_not_a_share() -> None:
+    found = claim("Half a million people fled.")
+    assert found.kind == "quantity"
+    assert found.values == (Quantity(500_000, "people", text="Half a million people"),)
+
+
+def test_a_share_of_an_estimated_count_gives_both() -> None:
+    assert extract_quantities("A third of an estimated 9,000 homes were destroyed.") == (
+        Quantity(33.33, "percent", text="A third"),
+        Quantity(9_000, "homes", "about", text="an estimated 9,000 homes"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A share of a period or of a way is no share of people or things.
+        ("Police spent half the night searching.", []),
+        ("Crews worked half of the whole season.", []),
+        ("A third of the way into the 12-hour shift, it broke.", [(12, "hours")]),
+        # A share of a thing's extent is still a share.
+        ("Nearly a third of its length needed repairs.", [(33.33, "percent")]),
+        # No ratio: the numerator is not below the denominator, or a period is counted.
+        ("Gunmen killed five in two attacks.", [(5, ""), (2, "attacks")]),
+        ("Two in three days were wet.", [(2, ""), (3, "days")]),
+        ("It is one in a million.", [(1_000_000, "")]),
+        ("Maybe one out of 10 million can.", [(10_000_000, "")]),
+    ],
+)
+def test_shares_of_periods_and_pairs_that_are_no_ratio(
+    sentence: str, expected: list[tuple[float, str]]
+) -> None:
+    assert [(value.value, value.unit) for value in extract_quantities(sentence)] == expected
+
+
+# --- where a quotation followed by an attribution ends ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        # The quotation has its speaker before it: what follows is a sentence of its own.
+        (
+            'He said: "We will rebuild. It will take years." Officials said 3,000 homes were '
+            "destroyed.",
+            [
+                ("quote", 'He said: "We will rebuild. It will take years."', ""),
+                ("statistic", "Officials said 3,000 homes were destroyed.", "Officials"),
+            ],
+        ),
+        (
+            'She said, "We will rebuild. It takes years." Officials said it would cost $2bn.',
+            [
+                ("quote", 'She said, "We will rebuild. It takes years."', ""),
+                ("statistic", "Officials said it would cost $2bn.", "Officials"),
+            ],
+        ),
+        # The words after the quotation state something of their own.
+        (
+            "\u201cBut not yet. Maybe next week.\u201d Officials said 30 trucks left.",
+            [("statistic", "Officials said 30 trucks left.", "Officials")],
+        ),
+        (
+            '"We will rebuild every home." Officials said the talks had stalled.',
+            [("attribution", "Officials said the talks had stalled.", "Officials")],
+        ),
+        # A bare attribution with a short tail stays with its quotation.
+        (
+            '"We will rebuild. It takes years." The mayor said in a statement on Monday.',
+            [
+                (
+                    "quote",
+                    '"We will rebuild. It takes years." The mayor said in a statement on Monday.',
+                    "The mayor",
+                )
+            ],
+        ),
+        (
+            '"We will rebuild every home." Vass told reporters.',
+            [("quote", '"We will rebuild every home." Vass told reporters.', "Vass")],
+        ),
+    ],
+)
+def test_an_attribution_after_a_quotation_joins_it_only_when_bare(
+    document: str, expected: list[tuple[str, str, str]]
+) -> None:
+    claims = extract_claims(document)
+    assert [(found.kind, found.text, found.source) for found in claims] == expected
+    for found in claims:
+        assert document[found.start : found.end] == found.text
+
+
+# --- speakers after the verb -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ('"We are devastated and angry," said a worker.', "a worker"),
+        ('"We are devastated and angry," a worker said.', "a worker"),
+        ('"We are devastated and angry," said one resident.', "one resident"),
+        (
+            '"We are devastated and angry," said a spokesman for the ministry.',
+            "a spokesman for the ministry",
+        ),
+        (
+            '"We are devastated and angry," said a spokesman for the ministry on Monday.',
+            "a spokesman for the ministry",
+        ),
+    ],
+)
+def test_an_indefinite_speaker_after_the_verb_makes_a_quote(sentence: str, source: str) -> None:
+    found = claim(sentence)
+    assert (found.kind, found.source) == ("quote", source)
+
+
+def test_a_clause_after_the_verb_is_no_speaker() -> None:
+    # The subject ends at the bracket, so the words after the verb are tried as a speaker.
+    sentence = (
+        "The Federal Bureau of Investigation (FBI) has alleged that Bruce Ivins, a scientist, "
+        "was solely responsible."
+    )
+    assert all(found.source != "that Bruce Ivins" for found in extract_claims(sentence))

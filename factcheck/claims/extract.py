@@ -47,7 +47,16 @@ Quantity conventions
   decimals), "nearly half the district" 50 "nearly", with ``unit`` "percent" as for "80% of
   the district", so that "a fifth" and "25%" compare. A share needs "of" ("half" also takes
   "the", "its", "their"): "a third time", "half an hour", "a quarter of an hour", "the first
-  half of the year" are not shares.
+  half of the year" are not shares, but "of an estimated" and "of a total" lead to a count
+  ("a third of an estimated 9,000 homes" is 33.33 and 9,000 homes). A share of a period or a
+  stretch of way ("half the night", "a third of the way", "half of the whole season"; night,
+  day, week, month, year, season, hour, minute, time, way, distance, journey, decade,
+  century, ...) is no share of people or things, and no quantity; a share of a thing's extent
+  is one ("a third of its length needed repairs"). A ratio whose numerator is a number word
+  is a share too: "one in five residents" 20 and "nine out of every ten" 90, its ``text``
+  "One in five"; the numerator must be below the denominator, which is at most 10,000 and
+  may be digits ("one in 10"), and "one in five minutes" counts a period, so its numbers are
+  read on their own.
 - Ages: one person's age is in years ("died at the age of 93", "aged 54"), as "a 93-year-old"
   reads. An age bracket ("aged under 18", "aged 18 to 24", "aged 65 and over", "between the
   ages of 18 and 24", "children under five", "over-65s") says who is counted, not how many,
@@ -56,6 +65,11 @@ Quantity conventions
   and ten" 310, "two million" 2,000,000, "one million five hundred thousand" 1,500,000, "a
   dozen" 12); "2.2 million", "1.5bn", "€300m", "5k" are scaled. "m" after digits is a million
   with a currency or before a plural noun ("2m people"), else metres ("a 400m race").
+- A part of a scale word is a count, rounded to a whole number, not a share: "half a
+  million people" 500,000 people, "a quarter of a million" 250,000, "three quarters of a
+  million" 750,000, "a third of a million" 333,333, "half a dozen" and "a half-dozen" 6, "a
+  half million" 500,000; so are mixed numbers before a scale word: "two and a half million"
+  2,500,000, "10 and a half million" 10,500,000, "a million and a half" 1,500,000.
 - ``text`` is the literal phrase: qualifier, currency, number, scale, percent sign, and the
   counted noun when one is read ("more than 80%", "2.2 million residents", "60-day").
 - Not quantities: years ("in 2025", "the 2024 election", "between 1998 and 2004"), dates ("25
@@ -71,14 +85,16 @@ Claim kinds
 -----------
 "statistic": a quantity written with digits, a percentage or an amount of money. "quote": a
 direct quote of four or more words with a speaker (an attribution verb outside the quote, or
-``Name: "..."``); a quotation of several sentences is one sentence (see "Sentence ends"), and
-a sentence that opens inside a quote continues one that an earlier paragraph opened, so its
-quote counts however few of its words it holds. "attribution": "according to X", "X
-said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague
-amounts ("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
+``Name: "..."``); a quotation of several sentences is one sentence (see "Sentence ends"), and a
+sentence that opens inside a quote continues one that an earlier paragraph opened, so its quote
+counts however few of its words it holds. "attribution": "according to X", "X
+said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague amounts
+("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
 attribution's source, else ``""``; a pronoun speaker ("he said") makes a quote but names no
-source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker
+source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker after
+the verb is named as it would be before it: `"...," said a worker` -> "a worker" as in `"...,"
+a worker said`; likewise "said one resident", "said a spokesman for the ministry". A speaker
 introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz",
 but a role word after a preposition belongs to a name ("a spokesperson for Pell River General
 Hospital said" keeps the whole phrase). An attribution verb after a determiner is an adjective
@@ -91,17 +107,24 @@ object, never the speaker ("the mayor told the BBC").
 
 Sentence ends
 -------------
-A run of "." "!" "?" "؟" "…" (plus closing quotes and brackets) ends a sentence when
-whitespace and a character that is not lower-case follow; "。" "！" "？" end one outright.
-Not ends: decimals ("2.2"), titles ("Dr.", "Mr.", "St.", "Jan.", "No. 5"), initials
-("J. K."), a closing quote followed by its attribution (`"...achieved." Katz said`), and any
-end inside a quotation that closes later in the same paragraph: `"We will not accept this.
-The ceasefire must hold," said the minister.` is one sentence, the whole quotation with its
-speaker. A quotation left open at the end of its paragraph (news style, when the next
-paragraph continues it) merges nothing, and a sentence never crosses a paragraph. Only
-double quotes pair up (straight, curly, guillemets), since a single quote is too often an
-apostrophe; a straight quote with spaces on both sides, as wire copy writes them, closes an
-open quotation, and an opening mark inside an open quotation starts a new one.
+A run of "." "!" "?" "؟" "…" (plus closing quotes and brackets) ends a sentence when whitespace
+and a character that is not lower-case follow; "。" "！" "？" end one outright. Not ends: decimals
+("2.2"), titles ("Dr.", "Mr.", "St.", "Jan.", "No. 5"), initials ("J. K."), a closing quote
+followed by its bare attribution (`"...achieved." Katz said`), and any end inside a quotation
+that closes later in the same paragraph: `"We will not accept this. The ceasefire must hold,"
+said the minister.` is one sentence, the whole quotation with its speaker. A bare attribution
+is a speaker and an attribution verb, then the sentence end, with at most a short tail of six
+words that opens with a word of time, place or manner ("this week", "on Monday", "in a
+statement", "it twice"), or is the object of "told" or "asked" ("told reporters"), and holds no
+digit, no "that" and no auxiliary ("was", "had", "will", ...). Anything else after the quote
+starts a new sentence, and so does even a bare attribution when the quotation has a speaker
+before it (an attribution verb or a colon right before its opening mark): `He said: "We will
+rebuild. It will take years."` | `Officials said 3,000 homes were destroyed.` A quotation left
+open at the end of its paragraph (news style, when the next paragraph continues it) merges
+nothing, and a sentence never crosses a paragraph. Only double quotes pair up (straight, curly,
+guillemets), since a single quote is too often an apostrophe; a straight quote with spaces on
+both sides, as wire copy writes them, closes an open quotation, and an opening mark inside an
+open quotation starts a new one.
 Dotted acronyms and "etc."/"Inc."/"Jr." end a sentence only before a typical sentence opener
 ("the U.S. The talks" ends, "the U.S. State Department" does not). A single line break does
 not end a sentence: paragraphs keep their wrapped lines together.
@@ -217,14 +240,33 @@ _SENTENCE_OPENERS = _words(
     "but and in on at as after before when while if meanwhile however since so yet still "
     "some many most all both one two three officials according"
 )
+_QUOTE_VERBS = (
+    "said|says|told|added|asked|replied|wrote|insisted|warned|explained|continued|stated|"
+    "declared|tweeted|posted|noted|argued|claimed|confirmed"
+)
 # `"We are ready." Katz said.` and `"Why now?" the minister asked.` stay one sentence.
 # A capitalised pronoun there starts a new sentence: `"Who signed?" Nobody replied.`
+# The tail after the verb runs to the sentence end; ``_attributes_quote`` judges it.
 _ATTRIBUTION_AFTER_QUOTE = re.compile(
     r"\s+(?!(?i:he|she|it|they|we|i|you|nobody|no one|everyone|someone|this|that|there)\b)"
     r"(?:(?:the|a|an|[A-Z][\w'’.-]*|[a-z]+)\s+){0,4}?"
-    r"(?:said|says|told|added|asked|replied|wrote|insisted|warned|explained|continued|"
-    r"stated|declared|tweeted|posted|noted|argued|claimed|confirmed)\b"
+    rf"(?P<verb>{_QUOTE_VERBS})\b(?P<tail>[^.!?\"“”«»]{{0,80}})(?:[.!?]|$)"
 )
+# A tail that only says when, where or how the quote was given: "this week", "on Monday",
+# "in a statement", "told reporters", "said it twice". A longer one, or one with a number or
+# a verb of its own, is a new statement: "Officials said 3,000 homes were destroyed".
+_MAX_TAIL_WORDS = 6
+_TAIL_OPENERS = _words(
+    """on in at this last yesterday today tonight earlier later afterwards again then
+    recently previously during after before by via from over to it while when"""
+)
+_CLAUSE_WORDS = _words(
+    """was were is are be been being had has have will would could can should may might must
+    did does do that"""
+)
+# An attribution verb or a colon right before a quotation's opening mark: the quotation
+# already has its speaker (`He said: "...`).
+_INTRODUCED_QUOTE = re.compile(rf"(?::|\b(?:{_QUOTE_VERBS})\s*,?)\s*$")
 
 
 # Double quotes only: a single quote is too often an apostrophe ("the workers' union").
@@ -271,9 +313,12 @@ def _boundaries(block: str) -> tuple[int, ...]:
     for match in _TERMINATOR.finditer(block):
         end = match.end()
         term, close = match.group(1), match.group(2)
+        opening = -1  # where the quotation that closes at this end opens, when known
         if quotations:
             while quotations and quotations[-1][1] <= end:
-                quotations.pop()
+                span = quotations.pop()
+                if span[1] == end:
+                    opening = span[0]
             if quotations and quotations[-1][0] < end:
                 # '"We will not accept this. The truce must hold," she said.' is one sentence;
                 # 'off the road . " Police said' ends after the spaced closing mark.
@@ -283,7 +328,7 @@ def _boundaries(block: str) -> tuple[int, ...]:
                 gap = _SPACES.match(block, end, closing)
                 if gap is None or gap.end() != closing:
                     continue
-                end, close = closing + 1, block[closing]
+                end, close, opening = closing + 1, block[closing], quotations[-1][0]
         if end >= len(block):
             break
         if term[0] in _CJK_TERMINATORS:
@@ -297,10 +342,32 @@ def _boundaries(block: str) -> tuple[int, ...]:
             continue
         if term == "." and not _can_end_with_dot(block, match.start(), end):
             continue
-        if close and close[-1] in _CLOSING_QUOTES and _ATTRIBUTION_AFTER_QUOTE.match(block, end):
+        if close and close[-1] in _CLOSING_QUOTES and _attributes_quote(block, end, opening):
             continue
         cuts.append(end)
     return tuple(cuts)
+
+
+def _attributes_quote(block: str, end: int, opening: int) -> bool:
+    """Whether the words after the closing quote at ``end`` are only the attribution of the
+    quotation that opens at ``opening`` (-1 when unknown), so that no sentence ends there.
+
+    They are not when the quotation has a speaker before it (`He said: "We will rebuild. It
+    will take years." Officials said ...`) or when they say something of their own."""
+    match = _ATTRIBUTION_AFTER_QUOTE.match(block, end)
+    if match is None:
+        return False
+    if opening >= 0 and _INTRODUCED_QUOTE.search(block, max(0, opening - _LOOKBACK), opening):
+        return False
+    tail = match.group("tail").split()
+    if not tail:
+        return True
+    return (
+        len(tail) <= _MAX_TAIL_WORDS
+        and (tail[0].lower() in _TAIL_OPENERS or match.group("verb") in ("told", "asked"))
+        and _CLAUSE_WORDS.isdisjoint(word.lower() for word in tail)
+        and not any(char.isdigit() for char in match.group("tail"))
+    )
 
 
 def _has_quote_mark(text: str) -> bool:
@@ -397,9 +464,9 @@ _SCALES: dict[str, int] = {
     "tn": 1_000_000_000_000,
 }
 
-_UNIT = "(?:" + "|".join(_UNITS_WORDS) + ")"
-_TEEN = "(?:" + "|".join(_TEENS_WORDS) + ")"
-_TENS = "(?:" + "|".join(_TENS_WORDS) + ")"
+_UNIT = _trie(_UNITS_WORDS)
+_TEEN = _trie(_TEENS_WORDS)
+_TENS = _trie(_TENS_WORDS)
 _BIG = "(?:thousand|million|billion|trillion)"
 _NUM99 = rf"(?:{_TENS}(?:[\s-]+{_UNIT})?|{_TEEN}|{_UNIT})"
 _NUM999 = rf"(?:{_NUM99}(?:\s+hundred(?:\s+(?:and\s+)?{_NUM99})?)?)"
@@ -425,6 +492,7 @@ _PERCENT = r"(?P<pct>\s*%|\s*per\s?cent\b|\s*percent\b|\s+percentage\s+points?\b
 _DIGIT_ATOM = re.compile(
     rf"""
     (?P<digits>[0-9](?<![\w.,:/][0-9])(?:[0-9]{{0,2}}(?:,[0-9]{{3}})+|[0-9]*)(?:\.[0-9]+)?)
+    (?P<half>\s+and\s+an?\s+half(?=\s+(?:thousand|million|billion|trillion)\b))?
     (?P<scale>\s+(?:thousand|million|billion|trillion)\b|(?:bn|mn|tn|m|k)\b)?
     (?P<measure>(?:km|kg)\b)?
     {_PERCENT}
@@ -446,15 +514,34 @@ _DENOMINATORS: dict[str, int] = {
     "ninth": 9,
     "tenth": 10,
 }
+_SHARE = rf"{_trie(['a', 'an', *_UNITS_WORDS])}[\s-]+{_trie(_DENOMINATORS)}s?"
+_SCALE_WORD = rf"(?:dozen|hundred|{_BIG})"
+# A part of a scale word is a count, tried before the share and the number it would
+# otherwise yield: "half a million", "a quarter of a million", "a half-dozen", "two and a
+# half million", "a million and a half".
+_PART_OF_SCALE = (
+    rf"(?:(?:{_SHARE}\s+of|half(?:\s+of)?)\s+an?|an?\s+half)[\s-]+{_SCALE_WORD}"
+    rf"|{_NUM99}[\s-]+and[\s-]+an?[\s-]+(?:half|third|quarter)[\s-]+{_SCALE_WORD}"
+    rf"|(?:an?|{_NUM99})\s+{_SCALE_WORD}\s+and\s+an?\s+half"
+)
 # A share of something: "a fifth of the cases", "two-thirds of voters", "half the district".
-# A part of one thing ("a quarter of an hour", "half a day") is a measure, not a share.
+# A part of one thing ("a quarter of an hour", "half a day") is a measure, not a share, but
+# "an estimated" or "a total" after "of" introduces a count: "a third of an estimated 9,000".
 _FRACTION = (
-    rf"(?:(?:an?|{_UNIT})[\s-]+(?:{'|'.join(_DENOMINATORS)})s?|half)"
-    r"(?=\s+(?:of\s+(?!an?\b)|the\b|its\b|their\b))"
+    rf"(?:{_SHARE}|half)"
+    r"(?=\s+(?:of\s+(?:an?\s+(?:estimated|total)\b|(?!an?\b))|the\b|its\b|their\b))"
+)
+# "one in five", "nine out of every ten": only the numerator is matched, so that when the
+# pair is no ratio ("five in two attacks") the number after "in" is read on its own.
+_RATIO = (
+    rf"{_NUM99}(?=\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"(?P<denominator>{_WORD_NUMBER}|[0-9]{{1,3}}(?:,[0-9]{{3}})?(?!\s+{_BIG}\b))"
+    r"(?!\w|[.,:/][0-9]))"
 )
 _WORD_ATOM = re.compile(
     rf"\b(?={_trie([*_FIRST_WORDS, 'half'])}\b)"
-    rf"(?:(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
+    rf"(?:(?P<part>{_PART_OF_SCALE})|(?P<ratio>{_RATIO})|(?P<fraction>{_FRACTION})"
+    rf"|(?P<vague>{_VAGUE})|(?P<words>{_WORD_NUMBER})){_PERCENT}(?!\w)",
 )
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|\b(?:usd|eur|gbp)\s?)$")
 
@@ -668,6 +755,25 @@ _NOT_A_SHARE = _words(
     """the first second last other latter former this that its their his her our my your top
     bottom upper lower northern southern eastern western back front"""
 )
+# A share of a period or a stretch of way is a part of one thing, not of people or things
+# ("half the night", "a third of the way"), and "one in five minutes" is no ratio.
+_PERIOD_AFTER = re.compile(
+    r"\s+(?:of\s+)?(?:(?:the|its|their|his|her|our|your|my|this|that|every|each)\s+)?"
+    r"(?:(?:whole|entire|first|last|past|next|previous|same|following|coming|remaining|final)"
+    r"\s+)?"
+    + _trie(
+        _words(
+            """night nights day days morning mornings afternoon afternoons evening evenings week
+            weeks weekend weekends month months year years season seasons hour hours minute
+            minutes time way distance journey journeys trip trips lap laps race
+            century centuries decade decades term period session game match shift shifts"""
+        )
+    )
+    + r"\b"
+)
+# A ratio's denominator is at most 10,000, so that its percentage keeps a digit at two
+# decimals: "one in 10,000" is 0.01.
+_MAX_DENOMINATOR = 10_000
 # Hedges written after the number: "60 or so households", "50-odd", "30 or more".
 _POSTFIX = re.compile(r"\s+or\s+(so|more|fewer|less)\b|-(odd)\b")
 _POSTFIX_QUALIFIERS = {
@@ -713,9 +819,16 @@ def _quantities(sentence: str, folded: str, with_words: bool = True) -> tuple[Qu
     """``with_words=False`` skips the number-word scan when the caller knows there is none."""
     matches = list(_DIGIT_ATOM.finditer(folded))
     if with_words:
-        # Digits and number words never overlap, so the two scans merge by position.
         matches = sorted((*matches, *_WORD_ATOM.finditer(folded)), key=lambda match: match.start())
-    atoms = [atom for match in matches if (atom := _read_atom(sentence, folded, match))]
+    atoms: list[_Atom] = []
+    for match in matches:
+        # A ratio ends after its denominator, which the scans also match on its own: the
+        # "five" of "one in five", the "10" of "one in 10".
+        if atoms and match.start() < atoms[-1].end:
+            continue
+        atom = _read_atom(sentence, folded, match)
+        if atom is not None:
+            atoms.append(atom)
     return tuple(
         quantity
         for first, second, start in _ranges(folded, atoms)
@@ -737,13 +850,24 @@ def _read_atom(sentence: str, folded: str, match: re.Match[str]) -> _Atom | None
     if match.group("vague") is not None:
         value, qualifier = _vague_value(match.group("vague"))
         return _Atom(match.start(), match.end(), value, unit, qualifier, 1)
+    part = match.group("part")
+    if part is not None:
+        return _Atom(match.start(), match.end(), _part_value(part), unit, "", 1)
     fraction = match.group("fraction")
     if fraction is not None:
+        if _PERIOD_AFTER.match(folded, match.end()):
+            return None
         before = _tokens_before(folded, match.start(), 1)
         if fraction == "half" and before and before[0].group() in _NOT_A_SHARE:
             return None  # "the first half of the year", "the other half of the town"
         return _Atom(match.start(), match.end(), _percent_of(fraction), "percent", "", 1)
-    words = match.group("words")
+    words = match.group("ratio")
+    if words is not None:
+        ratio = _ratio(folded, match)
+        if ratio is not None:
+            return ratio  # else its numerator is read as a plain number word
+    else:
+        words = match.group("words")
     if words == "one" and not pct and not compound:
         return None  # "one of the reasons" is not a count
     value = _word_value(words)
@@ -786,6 +910,8 @@ def _read_digits(
     ):
         return None
     value = Decimal(digits.replace(",", "")) * scale
+    if match.group("half"):
+        value += scale // 2  # "10 and a half million"
     return _Atom(symbol.start() if symbol else start, end, value, unit, "", scale)
 
 
@@ -902,6 +1028,38 @@ def _percent_of(fraction: str) -> Decimal:
     numerator = 1 if len(words) == 1 or words[0] in ("a", "an") else _WORD_VALUES[words[0]]
     denominator = _DENOMINATORS[words[-1].removesuffix("s")]
     return (Decimal(100 * numerator) / denominator).quantize(_HUNDREDTH)
+
+
+def _part_value(text: str) -> Decimal:
+    """A part of a scale word as a whole count: "half a million" 500,000, "three quarters of
+    a million" 750,000, "two and a half million" 2,500,000, "a third of a million" 333,333."""
+    words = _WORD_SPLIT.split(text)
+    index = next(i for i, word in enumerate(words) if word.removesuffix("s") in _DENOMINATORS)
+    numerator = _WORD_VALUES.get(words[index - 1], 1) if index else 1
+    denominator = _DENOMINATORS[words[index].removesuffix("s")]
+    # "two" of "two and a half million", "a" of "a million and a half"; _WORD_SPLIT has
+    # dropped the "and" before "a half".
+    whole = _word_value(
+        " ".join(w for w in words[: max(index - 1, 0)] if w not in _VAGUE_MULTIPLIERS)
+    )
+    scale = next(_VAGUE_MULTIPLIERS[word] for word in words if word in _VAGUE_MULTIPLIERS)
+    return (Decimal((whole * denominator + numerator) * scale) / denominator).to_integral_value()
+
+
+def _ratio(folded: str, match: re.Match[str]) -> _Atom | None:
+    """ "one in five", "nine out of ten" as a percentage, or None when the pair is no ratio:
+    a numerator not below its denominator, or a denominator that counts a period ("one in
+    five minutes")."""
+    end = match.end("denominator")
+    written = match.group("denominator")
+    denominator = (
+        Decimal(written.replace(",", "")) if written[0].isdigit() else _word_value(written)
+    )
+    numerator = _word_value(match.group("ratio"))
+    if not numerator < denominator <= _MAX_DENOMINATOR or _PERIOD_AFTER.match(folded, end):
+        return None
+    percent = (100 * numerator / denominator).quantize(_HUNDREDTH)
+    return _Atom(match.start(), end, percent, "percent", "", 1)
 
 
 def _word_value(text: str) -> Decimal:
@@ -1137,9 +1295,12 @@ _ROLE_WORDS = _words(
     chancellor negotiator analyst professor head"""
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+([^,;:.!?\"“”()]+)")
-# "..., said the ministry in a statement." / "..." said Katz.
+# "..., said the ministry in a statement." / "..." said Katz. / "...," said a worker. / "...,"
+# said a spokesman for the ministry.
 _FOLLOWING_SPEAKER = re.compile(
-    r"\s+((?:the\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’.-]*|of))*)"
+    r"\s+((?:(?:the|an?|one|another)\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)(?:\s+(?:[A-Z][\w'’.-]*|of))*"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*|[a-z]+)"
+    r"(?:\s+[A-Z][\w'’.-]*)*)?)"
     r"(?=\s*(?:[,.;!?]|$)|\s+(?:in|on|at|who|which|during|after|before|last|this|yesterday|"
     r"today|earlier|later)\b)"
 )
@@ -1220,8 +1381,9 @@ def _subject_of(
         if following is None:
             return False, ""
         words = following.group(1).rstrip(".").split()
-        if words[0].lower() in _PRONOUNS:
-            return False, ""
+        first = words[0].lower()
+        if first in _PRONOUNS and (first != "one" or len(words) == 1):
+            return False, ""  # "said he", "alleged that Ivins"; "said one resident" names one
         return True, _clip(_name_after_role(words))
     last = lowered[-1]
     if (
