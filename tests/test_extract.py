@@ -1009,6 +1009,14 @@ def test_a_long_quotation_is_one_sentence_and_the_sentences_after_it_are_cut() -
             "attribution",
             "Norcross Roads",
         ),
+        # Acronyms that spell a pronoun or a relative word are names.
+        ("Aid deliveries fell by 40%, the WHO said.", "statistic", "the WHO"),
+        ("The US said aid deliveries fell by 40%.", "statistic", "The US"),
+        ("Aid fell by 40%, the US State Department said.", "statistic", "the US State Department"),
+        ("Repairs took 3 days, IT staff said.", "statistic", "IT staff"),
+        ('"We will not give up on this town," the WHO said.', "quote", "the WHO"),
+        # Lower case, they are still the pronoun and the relative word.
+        ("Aid deliveries fell by 40%, he said.", "statistic", ""),
     ],
 )
 def test_sources(sentence: str, kind: str | None, source: str | None) -> None:

@@ -1354,6 +1354,8 @@ def _subject_of(
     window = start
     third = second = last_boundary = None
     for boundary in _CLAUSE_BOUNDARY.finditer(folded, start, end):
+        if boundary.group()[0].isalpha() and text[boundary.start() : boundary.end()].isupper():
+            continue  # "the WHO said": an acronym, not the relative "who"
         third, second, last_boundary = second, last_boundary, boundary
         start = boundary.end()
     words = text[start:end].split()
@@ -1373,7 +1375,7 @@ def _subject_of(
             text[second.end() : start - 1].split(),
             in_clause=third is not None and third.group()[0].isalpha(),
         )
-    lowered = [_CONTRACTION.sub("", word.lower()) for word in words]  # "I'd say" -> "i"
+    lowered = [_lowered(word) for word in words]
     if not words:
         if verb.group() in _OBJECT_VERBS:
             return False, ""  # '"...," told the BBC': what follows "told" is its object
@@ -1399,6 +1401,15 @@ def _subject_of(
     if not any(char.isalpha() for char in last):
         return False, ""
     return True, _name_after_role(words)
+
+
+def _lowered(word: str) -> str:
+    """``word`` as the speaker checks compare it: lower case without a contraction ("I'd"
+    is "i"), but an acronym kept as written, so "the US" and "the WHO" are not the pronouns
+    "us" and "who"."""
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return word
+    return _CONTRACTION.sub("", word.lower())
 
 
 def _appositive_subject(head: list[str], aside: list[str], in_clause: bool) -> list[str]:
