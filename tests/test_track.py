@@ -13,6 +13,9 @@ from hypothesis import strategies as st
 
 from factcheck.claims.extract import extract_claims
 from factcheck.claims.track import (
+    IN_PLACE_THRESHOLD,
+    MATCH_THRESHOLD,
+    PARAGRAPH_BONUS,
     IdAssignment,
     Lineage,
     Occurrence,
@@ -261,6 +264,76 @@ def test_split_and_merge_do_not_break_the_invariants() -> None:
     assert lineages[1].removed_from == 2
 
 
+# --- sentences edited in place ---------------------------------------------------------------
+
+_FLOOD = "Flooding closes 12 roads in the north of the country."
+_BUDGET = "The city council approves a budget of 40 million for new schools after a long debate."
+_BEFORE = "Police detain 3 protesters outside the parliament building."
+# Alike enough only for the in-place pass, even with the same-paragraph bonus.
+_AFTER = "Officers detain 3 demonstrators near the parliament building overnight."
+_ANOTHER = "Police detain 5 journalists at the airport."
+
+
+def test_a_sentence_edited_in_place_keeps_its_lineage() -> None:
+    old = [c(_FLOOD), c(_BEFORE), c(_BUDGET)]
+    new = [c(_FLOOD), c(_AFTER), c(_BUDGET)]
+    [similarity] = [s for i, j, s in match_claims(old, new) if (i, j) == (1, 1)]
+    assert IN_PLACE_THRESHOLD <= similarity < MATCH_THRESHOLD - PARAGRAPH_BONUS
+    unpaired = match_claims(old, new, in_place_threshold=MATCH_THRESHOLD)
+    assert [(i, j) for i, j, _ in unpaired] == [(0, 0), (2, 2)]
+    lineages = build_lineages([old, new])
+    assert [labels(x) for x in lineages] == [["new", "same"], ["new", "reworded"], ["new", "same"]]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ([_BEFORE], [_AFTER]),
+        ([_BEFORE, _FLOOD], [_AFTER, _FLOOD]),
+        ([_FLOOD, _BEFORE], [_FLOOD, _AFTER]),
+    ],
+)
+def test_a_document_edge_bounds_an_edit_in_place(old: list[str], new: list[str]) -> None:
+    pairs = match_claims([c(t) for t in old], [c(t) for t in new])
+    assert (old.index(_BEFORE), new.index(_AFTER)) in [(i, j) for i, j, _ in pairs]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # Two rivals in the paragraph: the pass cannot tell which is the edit.
+        ([_FLOOD, _BEFORE, _BUDGET], [_FLOOD, _AFTER, _ANOTHER, _BUDGET]),
+        ([_FLOOD, _ANOTHER, _BEFORE, _BUDGET], [_FLOOD, _AFTER, _BUDGET]),
+        # The neighbours swapped places: the gap is not the same on both sides.
+        ([_FLOOD, _BEFORE, _BUDGET], [_BUDGET, _AFTER, _FLOOD]),
+        # Alone in place, but another sentence altogether.
+        ([_FLOOD, _BEFORE, _BUDGET], [_FLOOD, "Parliament is closed to visitors.", _BUDGET]),
+    ],
+)
+def test_no_edit_in_place_without_one_claim_alone_on_each_side(
+    old: list[str], new: list[str]
+) -> None:
+    pairs = match_claims([c(t) for t in old], [c(t) for t in new])
+    assert old.index(_BEFORE) not in [i for i, _, _ in pairs]
+
+
+def test_a_reappearance_needs_the_full_threshold() -> None:
+    # The absent claim has no neighbours in the previous version to be in place between.
+    timeline = [
+        [c(_FLOOD), c(_BEFORE), c(_BUDGET)],
+        [c(_FLOOD), c(_BUDGET)],
+        [c(_FLOOD), c(_AFTER), c(_BUDGET)],
+    ]
+    lineages = build_lineages(timeline)
+    assert [labels(x) for x in lineages] == [
+        ["new", "same", "same"],
+        ["new"],
+        ["new", "same", "same"],
+        ["new"],
+    ]
+    assert lineages[1].removed_from == 1
+
+
 def test_reappearance_after_a_gap() -> None:
     a = c("The rebels hold 3 towns near the border, a spokesman said.")
     b = c("Aid convoys reached the city for the first time in 2 weeks.")
@@ -361,6 +434,10 @@ _TEMPLATES = [
     "Police arrest {n} protesters outside the parliament building.",
     "Police detain {n} protesters outside the parliament building.",
     "Police arrest protesters outside the parliament building.",
+    # Alike enough to "Police detain ..." and "The government says ..." only for the in-place
+    # pass.
+    "Officers detain {n} demonstrators near the parliament building overnight.",
+    "Ministers say that {n} schools will close during the storm.",
 ]
 
 _claims = st.builds(
@@ -370,7 +447,22 @@ _claims = st.builds(
     st.integers(0, 3),
     st.sampled_from(["", "officials", "the commission"]),
 )
-_versions = st.lists(st.lists(_claims, max_size=5), max_size=6)
+
+
+@st.composite
+def _edited_in_place(draw: st.DrawFn) -> list[list[Claim]]:
+    """Versions that each replace one claim of the one before where it stands."""
+    version = draw(st.lists(_claims, min_size=1, max_size=5))
+    timeline = [version]
+    for _ in range(draw(st.integers(0, 5))):
+        k = draw(st.integers(0, len(version) - 1))
+        version = [*version[:k], draw(_claims), *version[k + 1 :]]
+        timeline.append(version)
+    return timeline
+
+
+# Independent versions share few neighbours, so the in-place pass needs versions of its own.
+_versions = st.one_of(st.lists(st.lists(_claims, max_size=5), max_size=6), _edited_in_place())
 
 
 def check_partition(timeline: Sequence[Sequence[object]], lineages: Sequence[Lineage]) -> None:
@@ -410,6 +502,23 @@ def test_appending_a_version_never_relinks_earlier_versions(
     assert [x.occurrences for x in before] == [
         tuple(o for o in x.occurrences if o.version < len(timeline)) for x in after[: len(before)]
     ]
+
+
+@given(_versions)
+def test_consecutive_versions_are_linked_as_match_claims_pairs_them(
+    timeline: list[list[Claim]],
+) -> None:
+    linked = {
+        (before.version, before.claim, after.claim)
+        for x in build_lineages(timeline)
+        for before, after in zip(x.occurrences, x.occurrences[1:], strict=False)
+        if after.version == before.version + 1
+    }
+    assert linked == {
+        (v - 1, i, j)
+        for v in range(1, len(timeline))
+        for i, j, _ in match_claims(timeline[v - 1], timeline[v])
+    }
 
 
 class Store:

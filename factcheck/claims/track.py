@@ -24,7 +24,11 @@ Two claims are compared on their sentences with the numbers masked
 (``factcheck.claims.extract.masked``), so "80%" -> "85%" keeps them alike: the similarity is
 the Dice coefficient of the two word multisets. Identical sentences pair first; the other
 pairs scoring at least ``MATCH_THRESHOLD`` (similarity plus a small paragraph-closeness
-bonus) are taken best first across the whole version, each claim at most once.
+bonus) are taken best first across the whole version, each claim at most once. Last, a
+sentence edited in place is linked on less: when exactly one old and one new claim are left
+between two matched neighbours (or a document edge), with nothing matched across them, they
+are paired if their similarity reaches ``IN_PLACE_THRESHOLD``. Two leftovers on either side
+are rivals, and none of them is paired this way.
 
 Invariants of ``build_lineages``
 --------------------------------
@@ -68,6 +72,14 @@ MATCH_THRESHOLD = 0.6
 # a hint that decides between near-equal candidates and admits a borderline pair that stayed
 # in place, too small to link sentences that share little.
 PARAGRAPH_BONUS = 0.05
+# Enough for the one old and the one new claim left between the same two matched neighbours:
+# a sentence edited where it stood. Measured like MATCH_THRESHOLD plus a check the cross-page
+# one cannot make (those pages share almost no neighbours): a claim replaced in its place by
+# an unrelated one. 0.5 keeps five more fluency edits and one more meaning-changed edit
+# linked, for 0.5 such false links per 100 replacements instead of 0.25; 0.45 keeps no more
+# of these edits, and 0.4 keeps three more fluency and four more meaning-changed edits but
+# passes 1 per 100 (1.33).
+IN_PLACE_THRESHOLD = 0.5
 
 Change = Literal[
     "new",
@@ -256,6 +268,7 @@ def _match(
     new: Sequence[_Profile],
     threshold: float,
     paragraph_bonus: float,
+    in_place_threshold: float,
 ) -> list[tuple[int, int, float]]:
     # Every candidate pair is scored before any is accepted, so a sentence goes to its best
     # partner anywhere in the version, not to the first one good enough. Identical sentences
@@ -317,7 +330,32 @@ def _match(
             used_old.add(i)
             used_new.add(j)
             pairs.append((i, j, similarity))
+    if in_place_threshold < threshold and len(used_old) < len(old):
+        pairs.extend(_in_place(old, new, pairs, used_new, in_place_threshold))
     return pairs
+
+
+def _in_place(
+    old: Sequence[_Profile],
+    new: Sequence[_Profile],
+    pairs: Sequence[tuple[int, int, float]],
+    used_new: AbstractSet[int],
+    floor: float,
+) -> list[tuple[int, int, float]]:
+    """The leftover pairs alone between the same two matched neighbours, at ``floor``.
+
+    ``old`` and ``new`` are in document order. Matched pairs, walked in old order, bound the
+    gaps; a gap holding one old and one new claim is a sentence edited where it stood. Any
+    rival, a second leftover or a pair matched across the gap, leaves it to the threshold."""
+    found: list[tuple[int, int, float]] = []
+    before_old = before_new = -1
+    for i, j in [*sorted((i, j) for i, j, _ in pairs), (len(old), len(new))]:
+        if i - before_old == 2 and j - before_new == 2 and before_new + 1 not in used_new:
+            similarity = _similarity(old[i - 1], new[j - 1])
+            if similarity >= floor:
+                found.append((i - 1, j - 1, similarity))
+        before_old, before_new = i, j
+    return found
 
 
 def match_claims(
@@ -326,17 +364,25 @@ def match_claims(
     *,
     threshold: float = MATCH_THRESHOLD,
     paragraph_bonus: float = PARAGRAPH_BONUS,
+    in_place_threshold: float = IN_PLACE_THRESHOLD,
 ) -> list[tuple[int, int, float]]:
     """Pair claims of two versions, best pairs first; each claim is in at most one pair.
 
     Returns ``(old_index, new_index, similarity)`` in the order the pairs were accepted:
-    identical sentences first, then by decreasing score. ``similarity`` is the Dice
-    coefficient of the two sentences' word multisets with quantities masked (1.0 for
-    identical sentences); the score that ranks pairs and is compared with ``threshold``
-    adds ``paragraph_bonus`` for the same paragraph and half of it for an adjacent one.
+    identical sentences first, then by decreasing score, then the sentences edited in place
+    in document order. ``similarity`` is the Dice coefficient of the two sentences' word
+    multisets with quantities masked (1.0 for identical sentences); the score that ranks
+    pairs and is compared with ``threshold`` adds ``paragraph_bonus`` for the same paragraph
+    and half of it for an adjacent one. A claim left alone with one other between the same
+    matched neighbours (see the module docstring) is paired with it when their similarity
+    reaches ``in_place_threshold``; at ``threshold`` or above this pairs nothing more.
     """
     return _match(
-        [_profile(c) for c in old], [_profile(c) for c in new], threshold, paragraph_bonus
+        [_profile(c) for c in old],
+        [_profile(c) for c in new],
+        threshold,
+        paragraph_bonus,
+        in_place_threshold,
     )
 
 
@@ -469,14 +515,15 @@ def build_lineages(
     *,
     threshold: float = MATCH_THRESHOLD,
     paragraph_bonus: float = PARAGRAPH_BONUS,
+    in_place_threshold: float = IN_PLACE_THRESHOLD,
 ) -> list[Lineage]:
     """Link the claims of consecutive versions into lineages (see the module invariants).
 
     For each version after the first, its claims are matched with the previous version's
     claims (``match_claims``); a matched claim continues that lineage with the label of
-    ``classify_change``. Claims left over are then matched, by the same rules, against the
-    last occurrence of every lineage absent from the previous version ("reappeared"); the
-    rest start new lineages.
+    ``classify_change``. Claims left over are then matched, by the same rules but without
+    the in-place pass, against the last occurrence of every lineage absent from the previous
+    version ("reappeared"); the rest start new lineages.
     """
     profile = _Profiler()
     profiles = [[profile(c) for c in version] for version in timeline]
@@ -484,14 +531,24 @@ def build_lineages(
     for v, version in enumerate(profiles):
         unmatched = list(range(len(version)))
         if v:
-            active = [chain for chain in chains if chain[-1].version == v - 1]
-            absent = [chain for chain in chains if chain[-1].version < v - 1]
+            # Every claim of the previous version ends exactly one lineage: placed by claim,
+            # they are in document order, which the in-place pass reads, and this pass is
+            # match_claims of the two versions. Lineages absent from it have no neighbours to
+            # be in place between.
+            active: list[list[Occurrence]] = [[] for _ in profiles[v - 1]]
+            absent: list[list[Occurrence]] = []
+            for chain in chains:
+                if chain[-1].version == v - 1:
+                    active[chain[-1].claim] = chain
+                else:
+                    absent.append(chain)
             for candidates, reappearing in ((active, False), (absent, True)):
                 if not unmatched or not candidates:
                     continue  # nothing to pair: most versions match every claim at once
                 last = [profiles[chain[-1].version][chain[-1].claim] for chain in candidates]
                 pool = [version[j] for j in unmatched]
-                pairs = _match(last, pool, threshold, paragraph_bonus)
+                floor = threshold if reappearing else in_place_threshold
+                pairs = _match(last, pool, threshold, paragraph_bonus, floor)
                 for i, j, _ in pairs:
                     change, value_changes = _classify(last[i], pool[j])
                     candidates[i].append(
