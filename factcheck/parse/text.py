@@ -281,6 +281,10 @@ def _refuse_second_last_update(head: _Head, lines: list[str], default_tz: str) -
     if head.updated_raw is None:
         return
     for index, line in enumerate(lines):
+        # Only a line the Last Update pattern takes can be one: the full classification, which
+        # tries the date layouts, is spared for the caption and first paragraph's other lines.
+        if not _LAST_UPDATE.match(line):
+            continue
         meta = _classify(line, default_tz)
         if meta is not None and meta.kind == "update":
             second = _read_head(lines[index:], default_tz).updated_raw
