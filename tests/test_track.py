@@ -285,6 +285,55 @@ def test_a_sentence_edited_in_place_keeps_its_lineage() -> None:
     assert [labels(x) for x in lineages] == [["new", "same"], ["new", "reworded"], ["new", "same"]]
 
 
+def test_a_sentence_coming_back_wins_over_an_edit_in_place() -> None:
+    # Version 2 drops _BEFORE and ends on _AFTER; version 3 has _BEFORE back where _AFTER
+    # was. _BEFORE's own lineage takes it back; the in-place link to _AFTER would have left
+    # a verdict on _BEFORE behind on a claim reported removed.
+    v1 = [c(_FLOOD), c(_BEFORE), c(_BUDGET)]
+    v2 = [c(_FLOOD), c(_BUDGET), c(_AFTER)]
+    v3 = [c(_FLOOD), c(_BUDGET), c(_BEFORE)]
+    lineages = build_lineages([v1, v2, v3])
+    before = next(x for x in lineages if x.occurrences[0] == Occurrence(0, 1, "new"))
+    assert labels(before) == ["new", "reappeared"] and before.removed_from is None
+    after = next(x for x in lineages if x.occurrences[0] == Occurrence(1, 2, "new"))
+    assert labels(after) == ["new"] and after.removed_from == 2
+
+
+def test_no_edit_in_place_between_different_sources_or_different_counts() -> None:
+    rain = Claim(
+        "The Eastvale Weather Service warned that 60 millimetres of rain could fall on Monday.",
+        0,
+        (Qty(60, "millimetres", text="60 millimetres"),),
+        "The Eastvale Weather Service",
+    )
+    power = Claim(
+        "The Eastvale Power company warned that 3,000 more homes could lose power on Monday.",
+        0,
+        (Qty(3000, "homes", text="3,000 homes"),),
+        "The Eastvale Power company",
+    )
+    [similarity] = [s for i, j, s in match_claims([rain], [rain]) if (i, j) == (0, 0)]
+
+    def in_place(new: Claim) -> bool:
+        return (1, 1) in [
+            (i, j)
+            for i, j, _ in match_claims([c(_FLOOD), rain, c(_BUDGET)], [c(_FLOOD), new, c(_BUDGET)])
+        ]
+
+    # Alike enough for the in-place pass, not for the threshold.
+    assert IN_PLACE_THRESHOLD <= _similarity_of(rain, power) < MATCH_THRESHOLD - PARAGRAPH_BONUS
+    assert not in_place(power)
+    # Either difference alone is enough; with neither, the edit is linked.
+    assert not in_place(replace(power, source=rain.source))  # other counts only
+    assert not in_place(replace(power, values=rain.values))  # another source only
+    assert in_place(replace(power, values=rain.values, source=rain.source)) and similarity == 1.0
+
+
+def _similarity_of(old: Claim, new: Claim) -> float:
+    [(_, _, similarity)] = match_claims([old], [new], threshold=0.0, paragraph_bonus=0.0)
+    return similarity
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -514,7 +563,16 @@ def test_consecutive_versions_are_linked_as_match_claims_pairs_them(
         for before, after in zip(x.occurrences, x.occurrences[1:], strict=False)
         if after.version == before.version + 1
     }
-    assert linked == {
+    # Pairs at the threshold always link; an in-place pair links unless a claim coming back
+    # from an earlier version takes the new sentence first.
+    assert {
+        (v - 1, i, j)
+        for v in range(1, len(timeline))
+        for i, j, _ in match_claims(
+            timeline[v - 1], timeline[v], in_place_threshold=MATCH_THRESHOLD
+        )
+    } <= linked
+    assert linked <= {
         (v - 1, i, j)
         for v in range(1, len(timeline))
         for i, j, _ in match_claims(timeline[v - 1], timeline[v])

@@ -27,8 +27,9 @@ pairs scoring at least ``MATCH_THRESHOLD`` (similarity plus a small paragraph-cl
 bonus) are taken best first across the whole version, each claim at most once. Last, a
 sentence edited in place is linked on less: when exactly one old and one new claim are left
 between two matched neighbours (or a document edge), with nothing matched across them, they
-are paired if their similarity reaches ``IN_PLACE_THRESHOLD``. Two leftovers on either side
-are rivals, and none of them is paired this way.
+are paired if their similarity reaches ``IN_PLACE_THRESHOLD``, unless their sources differ or
+no figure of one counts what a figure of the other counts. Two leftovers on either side are
+rivals, and none of them is paired this way.
 
 Invariants of ``build_lineages``
 --------------------------------
@@ -351,11 +352,23 @@ def _in_place(
     before_old = before_new = -1
     for i, j in [*sorted((i, j) for i, j, _ in pairs), (len(old), len(new))]:
         if i - before_old == 2 and j - before_new == 2 and before_new + 1 not in used_new:
-            similarity = _similarity(old[i - 1], new[j - 1])
-            if similarity >= floor:
+            a, b = old[i - 1], new[j - 1]
+            similarity = _similarity(a, b)
+            if similarity >= floor and not _other_claim(a, b):
                 found.append((i - 1, j - 1, similarity))
         before_old, before_new = i, j
     return found
+
+
+def _other_claim(old: _Profile, new: _Profile) -> bool:
+    """Whether two sentences in the same place say something else, whatever their words
+    share: another source, or figures of which none counts the same thing ("60 millimetres"
+    of rain against "3,000 homes"). A lower threshold is only safe with neither."""
+    if _other_source(old.source, new.source):
+        return True
+    old_units = {key[2] for key, _ in old.values}
+    new_units = {key[2] for key, _ in new.values}
+    return bool(old_units) and bool(new_units) and old_units.isdisjoint(new_units)
 
 
 def match_claims(
@@ -520,10 +533,12 @@ def build_lineages(
     """Link the claims of consecutive versions into lineages (see the module invariants).
 
     For each version after the first, its claims are matched with the previous version's
-    claims (``match_claims``); a matched claim continues that lineage with the label of
-    ``classify_change``. Claims left over are then matched, by the same rules but without
-    the in-place pass, against the last occurrence of every lineage absent from the previous
-    version ("reappeared"); the rest start new lineages.
+    claims at the threshold; a matched claim continues that lineage with the label of
+    ``classify_change``. Claims left over are then matched, by the same rules, against the
+    last occurrence of every lineage absent from the previous version ("reappeared"), and
+    only then is the in-place pass of ``match_claims`` run on what is still left, so that a
+    sentence coming back is never taken for the edit of a neighbour. The rest start new
+    lineages.
     """
     profile = _Profiler()
     profiles = [[profile(c) for c in version] for version in timeline]
@@ -532,9 +547,8 @@ def build_lineages(
         unmatched = list(range(len(version)))
         if v:
             # Every claim of the previous version ends exactly one lineage: placed by claim,
-            # they are in document order, which the in-place pass reads, and this pass is
-            # match_claims of the two versions. Lineages absent from it have no neighbours to
-            # be in place between.
+            # they are in document order, which the in-place pass reads. Lineages absent from
+            # it have no neighbours to be in place between.
             active: list[list[Occurrence]] = [[] for _ in profiles[v - 1]]
             absent: list[list[Occurrence]] = []
             for chain in chains:
@@ -542,22 +556,32 @@ def build_lineages(
                     active[chain[-1].claim] = chain
                 else:
                     absent.append(chain)
-            for candidates, reappearing in ((active, False), (absent, True)):
-                if not unmatched or not candidates:
-                    continue  # nothing to pair: most versions match every claim at once
-                last = [profiles[chain[-1].version][chain[-1].claim] for chain in candidates]
+            last = [profiles[v - 1][i] for i in range(len(active))]
+            # Best pairs first with the previous version, then returning claims, and only then
+            # the sentences edited in place: a sentence that comes back word for word must
+            # not be taken, on less evidence, as the edit of a neighbour's leftover.
+            linked: list[tuple[int, int, float]] = []
+            if active and unmatched:
+                linked = _match(last, version, threshold, paragraph_bonus, threshold)
+                for i, j, _ in linked:
+                    active[i].append(Occurrence(v, j, *_classify(last[i], version[j])))
+                taken = {j for _, j, _ in linked}
+                unmatched = [j for j in unmatched if j not in taken]
+            if absent and unmatched:
+                gone = [profiles[chain[-1].version][chain[-1].claim] for chain in absent]
                 pool = [version[j] for j in unmatched]
-                floor = threshold if reappearing else in_place_threshold
-                pairs = _match(last, pool, threshold, paragraph_bonus, floor)
+                pairs = _match(gone, pool, threshold, paragraph_bonus, threshold)
                 for i, j, _ in pairs:
-                    change, value_changes = _classify(last[i], pool[j])
-                    candidates[i].append(
-                        Occurrence(
-                            v, unmatched[j], "reappeared" if reappearing else change, value_changes
-                        )
-                    )
+                    _, value_changes = _classify(gone[i], pool[j])
+                    absent[i].append(Occurrence(v, unmatched[j], "reappeared", value_changes))
                 taken = {unmatched[j] for _, j, _ in pairs}
                 unmatched = [j for j in unmatched if j not in taken]
+            if active and unmatched and in_place_threshold < threshold:
+                free = set(unmatched)
+                used = {j for j in range(len(version)) if j not in free}
+                for i, j, _ in _in_place(last, version, linked, used, in_place_threshold):
+                    active[i].append(Occurrence(v, j, *_classify(last[i], version[j])))
+                    unmatched.remove(j)
         # New lineages are created in increasing (version, claim) order, which is the order
         # the result promises.
         chains.extend([Occurrence(v, j, "new")] for j in unmatched)
