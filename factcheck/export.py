@@ -300,7 +300,7 @@ def export_claimreviews(
                     claim_id=row.id,
                     wording=review.wording if review is not None else row.text,
                     status=status,
-                    claimant=row.source,
+                    claimant=_claimant(row.text, row.source, review),
                     appearance=appearance(row.article_url, seen_in),
                     first_appearance=appearance(row.article_url, row.first_version_id),
                     reviewed_at=review.created_at if review is not None else None,
@@ -311,6 +311,19 @@ def export_claimreviews(
             )
         )
     return claimreview_document(documents)
+
+
+def _claimant(text: str, source: str, review: Any | None) -> str:
+    """Who made the claim as it was reviewed. The claim's source is that of its current
+    wording; a verdict on earlier wording (a stale one) names that wording's own speaker,
+    read from it again, so that "according to the UN", verified, is never published as said
+    by whoever the article quotes now."""
+    if review is None or review.wording == text:
+        return source
+    from factcheck.claims.extract import extract_claims
+
+    claims = extract_claims(review.wording)
+    return claims[0].source if len(claims) == 1 else ""
 
 
 def claimreview_json(document: dict[str, Any]) -> str:

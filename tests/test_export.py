@@ -792,3 +792,41 @@ def test_export_rows_service_filters_by_article(sample_db: str) -> None:
     engine.dispose()
     assert {row.article for row in ras} == {"ras-malik-water-truce"}
     assert len(everything) > len(ras) > 0
+
+
+def test_a_stale_verdict_names_the_speaker_of_the_wording_it_was_on(tmp_path: Path) -> None:
+    head = (
+        "Article: closure\n\nZone closure\n\nStandfirst.\n25 May, 2025\nLast Update\n"
+        "25 May, 2025 {hour}:00 PM\n\n"
+    )
+    bodies = [
+        "More than 80% of the district is off limits, according to the UN.",
+        "More than 80% of the district is off limits, according to army officials.",
+    ]
+    files = []
+    for index, body in enumerate(bodies):
+        path = tmp_path / f"{index}.txt"
+        path.write_text(head.format(hour=12 + index) + body + "\n", encoding="utf-8")
+        files.append(str(path))
+    db = str(tmp_path / "c.db")
+    engine = open_database(db, create=True)
+    with session_scope(engine, writes=True) as session:
+        ingest(session, files[:1], IngestOptions(now=INGESTED))
+        (claim,) = list_claims(session)
+        mark(
+            session,
+            claim.id,
+            "verified",
+            note="",
+            sources=[],
+            reviewer="alice",
+            version=None,
+            now=REVIEWED,
+        )
+    with session_scope(engine, writes=True) as session:
+        ingest(session, files[1:], IngestOptions(now=INGESTED + timedelta(days=2)))
+    engine.dispose()
+    document = exported(db, "closure")
+    (review,) = document["@graph"]
+    assert review["claimReviewed"] == bodies[0]
+    assert review["itemReviewed"]["author"]["name"] == "the UN"  # not "army officials"
