@@ -49,7 +49,7 @@ from factcheck.identity import (
     unique_key,
 )
 from factcheck.lineage import ClaimBatch, ClaimEvent, ClaimReport, KnownTimeline
-from factcheck.parse.dates import check_plausible, parse_local, parse_timestamp
+from factcheck.parse.dates import check_plausible, implausible, parse_local, parse_timestamp
 from factcheck.parse.html import looks_like_html
 from factcheck.parse.text import decode_bytes, parse_article
 from factcheck.timeline import build_timeline, flag_names
@@ -285,7 +285,7 @@ def prepare(
             text, default_tz=options.default_tz, updated_override=options.updated_at
         )
         source = "option"
-    _check_times(article, options.now)
+    article = _check_times(article, options.now)
     captured_raw = article.headers.get("captured", "")
     captured_at = None
     if captured_raw:
@@ -324,7 +324,9 @@ def prepare_page(
         now=options.now,
     )
     article = page.article
-    _check_times(article, options.now)
+    # parse_html takes only a plausible published time, so the page's hash stays its own.
+    assert article.updated_at is not None
+    check_plausible(article.updated_at, options.now)
     outcome = FileOutcome(
         file=shown_name(name),
         status="new",
@@ -337,15 +339,17 @@ def prepare_page(
     return Prepared(outcome, article, captured_at, page.updated_source, zlib.compress(data))
 
 
-def _check_times(article: ParsedArticle, now: datetime) -> None:
-    """Refuse an implausible Last Update or published time, saying which it is."""
+def _check_times(article: ParsedArticle, now: datetime) -> ParsedArticle:
+    """Refuse an implausible Last Update; leave an implausible published time unknown.
+
+    The published date is secondary, as when it cannot be read (``factcheck.parse.text``): an
+    archive piece "Published: 12 March 1987" and updated today is still a version to keep, and
+    its Last Update alone places it. ``published_raw`` keeps the line as written."""
     assert article.updated_at is not None
     check_plausible(article.updated_at, now)
-    if article.published_at is not None:
-        try:
-            check_plausible(article.published_at, now)
-        except InputError as error:
-            raise InputError(f"published date {article.published_raw!r}: {error}") from None
+    if article.published_at is not None and implausible(article.published_at, now):
+        return replace(article, published_at=None)
+    return article
 
 
 def _file_time(name: str) -> PageTime | None:

@@ -318,13 +318,24 @@ def test_a_time_beyond_the_calendar_fails_its_file_and_the_run_goes_on(
     assert stored.status == "new"
 
 
-def test_an_implausible_published_date_is_named(tmp_path: Path) -> None:
+def test_an_implausible_published_date_leaves_the_file_stored_with_it_unknown() -> None:
+    # An archive piece first published in 1987 and updated now is still a version to keep.
     text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
-    data = text.replace("\n25 May, 2025\n", "\nPublished: 1 January 1970\n").encode()
-    with pytest.raises(
-        InputError,
-        match=r"^published date '1 January 1970': implausible time 1970-01-01T00:00:00Z: before",
-    ):
+    data = text.replace("\n25 May, 2025\n", "\nPublished: 12 March 1987\n").encode()
+    prepared = prepare("x.txt", data, IngestOptions(now=NOW))
+    assert prepared.article.published_raw == "12 March 1987"
+    assert prepared.article.published_at is None
+    assert prepared.article.standfirst.startswith("Emergency crews")
+    assert prepared.outcome.content_hash == prepared.article.content_hash
+    unknown = data.replace(b"Published: 12 March 1987", b"Published: May 25, 2025 10:00 IST")
+    unknown_hash = prepare("x.txt", unknown, IngestOptions(now=NOW)).outcome.content_hash
+    assert prepared.outcome.content_hash != unknown_hash  # the raw line still counts
+
+
+def test_an_implausible_last_update_still_refuses_the_file() -> None:
+    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    data = text.replace("25 May, 2025 17:11 PM", "12 March 1987 17:11").encode()
+    with pytest.raises(InputError, match=r"^implausible time 1987-03-12T17:11:00Z: before 1990"):
         prepare("x.txt", data, IngestOptions(now=NOW))
 
 

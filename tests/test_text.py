@@ -193,7 +193,6 @@ def test_published_with_label() -> None:
             "March 9, 2025, 2:30 a.m.",
             "March 9, 2025, 5:11 p.m. ET",
         ),
-        ("Posted on: Sunday morning", "Sunday morning", "25 May, 2025 17:11 PM"),  # no date
         (
             "Published 9999-12-31T23:59:00-08:00",
             "9999-12-31T23:59:00-08:00",
@@ -230,6 +229,44 @@ def test_a_standfirst_starting_with_published_is_text(standfirst: str) -> None:
     article = parse_article(CLEAN.replace(STANDFIRST, standfirst))
     assert article.standfirst == standfirst
     assert article.published_raw == "25 May, 2025"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Posted: 40 people have died in the floods, police say",
+        "Published: 2 hours ago",
+        "Posted: Sunday",
+        "Published: yesterday at 5pm",
+        "Posted on: Sunday morning",
+    ],
+)
+@pytest.mark.parametrize("published", ["\n25 May, 2025\n", "\n"])
+def test_a_labelled_line_that_is_no_timestamp_is_text(line: str, published: str) -> None:
+    # The label makes no date line: the claim or relative time after it is the standfirst's.
+    article = parse_article(CLEAN.replace(STANDFIRST, line).replace("\n25 May, 2025\n", published))
+    assert article.standfirst == line
+    assert article.published_raw == published.strip()
+    assert article.updated_at == UPDATED
+    assert article.body == (FIRST, SECOND, THIRD)
+
+
+@pytest.mark.parametrize(
+    ("line", "raw", "at"),
+    [
+        ("Published: 25/05/2025", "25/05/2025", datetime(2025, 5, 25, tzinfo=UTC)),
+        ("Posted: 25 May 2025", "25 May 2025", datetime(2025, 5, 25, tzinfo=UTC)),
+        ("Published: May 25, 2025 10:00 IST", "May 25, 2025 10:00 IST", None),
+    ],
+)
+def test_a_labelled_timestamp_in_place_of_the_standfirst_is_metadata(
+    line: str, raw: str, at: datetime | None
+) -> None:
+    article = parse_article(
+        CLEAN.replace(f"{STANDFIRST}\n", "").replace("25 May, 2025\n", line + "\n", 1)
+    )
+    assert (article.standfirst, article.published_raw, article.published_at) == ("", raw, at)
+    assert article.updated_at == UPDATED
 
 
 def test_a_headline_that_starts_like_a_published_label_is_the_title() -> None:

@@ -41,14 +41,17 @@ Rules and invariants:
   as no title, or as a bad header. Right-to-left titles keep their marks as written.
 - A published date is a line that is a date in one of the fast-path layouts of
   ``factcheck.parse.dates`` (also one whose values are refused), or a line of at most 80
-  characters labelled "Published:"/"Posted:" (with a colon: always; without one: when the
-  rest reads as a timestamp). Such a line is metadata, never standfirst or body text,
+  characters labelled "Published"/"Posted" (colon or not) whose rest reads as a timestamp:
+  one that parses, or one shaped like a fast-path date whose values are refused (an
+  ambiguous zone, a skipped hour). Such a line is metadata, never standfirst or body text,
   whether or not its time can be read: a change in the date rules must not move it into the
-  version's text. Its text is kept in ``published_raw``. A published time that cannot be
-  read or is refused (an ambiguous zone, a skipped hour) leaves ``published_at`` unknown and
-  the file is still read: the Last Update alone places the version, and guessing is worse
-  than not knowing. (Ingest still refuses an implausible published time, naming the line, as it
-  does any implausible time.) Without a zone of its own the published date is read in the
+  version's text. Its text is kept in ``published_raw``. A labelled line whose rest is prose
+  or a relative time ("Posted: 40 people have died...", "Published: 2 hours ago", "Posted:
+  Sunday") is standfirst or body text, so its claim is kept. A published time that cannot be
+  read or is refused leaves ``published_at`` unknown and the file is still read: the Last
+  Update alone places the version, and guessing is worse than not knowing. (Ingest likewise
+  leaves an implausible published time unknown, while an implausible Last Update refuses
+  the file.) Without a zone of its own the published date is read in the
   zone of the Last Update time (the override when given), which itself falls back to
   ``default_tz``; that zone also settles an ambiguous label, as ``--tz`` does for the Last
   Update.
@@ -78,7 +81,7 @@ RECOGNISED_HEADERS = frozenset({"url", "article", "outlet", "captured", "source"
 
 _HEADER = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,39}?)\s*:\s*(.*)")
 _LAST_UPDATE = re.compile(r"(?:last\s+updated?|updated)(?:\s+(?:on|at)\b)?\s*(:?)\s*(.*)", re.I)
-_PUBLISHED = re.compile(r"(?:published|posted)(?:\s+(?:on|at)\b)?\s*(:?)\s*(.*)", re.I)
+_PUBLISHED = re.compile(r"(?:published|posted)(?:\s+(?:on|at)\b)?\s*:?\s*(.*)", re.I)
 _READ_TIME = re.compile(r"\d+\s*-?\s*min(?:ute)?s?\.?\s+read", re.I)
 _CREDIT = re.compile(r"(.*?)\s*\[([^\[\]]*)\]")
 
@@ -314,8 +317,10 @@ def _classify(line: str, default_tz: str) -> _Meta | None:
     if len(line) <= _MAX_DATE_LINE:
         published = _PUBLISHED.fullmatch(line)
         if published:
-            colon, tail = published.groups()
-            if tail and (colon or _reads_as_time(tail, default_tz)):
+            # The label alone, colon or not, does not make a date line: "Posted: 40 people
+            # have died in the floods" and "Published: 2 hours ago" are the standfirst's text.
+            tail = published[1]
+            if tail and _reads_as_time(tail, default_tz):
                 return _Meta("published", tail)
         elif _is_date(line, default_tz):
             return _Meta("published", line)
