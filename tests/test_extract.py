@@ -1017,6 +1017,18 @@ def test_a_long_quotation_is_one_sentence_and_the_sentences_after_it_are_cut() -
         ('"We will not give up on this town," the WHO said.', "quote", "the WHO"),
         # Lower case, they are still the pronoun and the relative word.
         ("Aid deliveries fell by 40%, he said.", "statistic", ""),
+        # So they are in an all-caps sentence, where capitals mark no acronym.
+        ("HE SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("THEY SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("SHE SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("WE SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("IT SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("YOU SAID 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("AS WE SAID, 40 PEOPLE WERE ILL.", "statistic", ""),
+        ("THE MAN WHO SAID 300 JOBS WERE AT RISK WAS FIRED.", "statistic", ""),
+        ("ACCORDING TO THE MAN WHO RAN IT, 40 PEOPLE WERE ILL.", "statistic", "THE MAN"),
+        ("OFFICIALS SAID 40 PEOPLE WERE ILL.", "statistic", "OFFICIALS"),
+        ("BUT OFFICIALS SAID 40 PEOPLE WERE ILL.", "statistic", "OFFICIALS"),
     ],
 )
 def test_sources(sentence: str, kind: str | None, source: str | None) -> None:
@@ -1172,6 +1184,9 @@ def test_a_share_of_an_estimated_count_gives_both() -> None:
         ("A third of the way into the 12-hour shift, it broke.", [(12, "hours")]),
         # A share of a thing's extent is still a share.
         ("Nearly a third of its length needed repairs.", [(33.33, "percent")]),
+        # So is a share of what belongs to a period.
+        ("Half of this year's harvest was lost to the floods.", [(50, "percent")]),
+        ("A third of the month's rainfall fell in a single hour.", [(33.33, "percent")]),
         # No ratio: the numerator is not below the denominator, or a period is counted.
         ("Gunmen killed five in two attacks.", [(5, ""), (2, "attacks")]),
         ("Two in three days were wet.", [(2, ""), (3, "days")]),
@@ -1231,6 +1246,30 @@ def test_shares_of_periods_and_pairs_that_are_no_ratio(
             '"We will rebuild every home." Vass told reporters.',
             [("quote", '"We will rebuild every home." Vass told reporters.', "Vass")],
         ),
+        # A tail may name a day, a month or a year, or say how the words were spoken.
+        *(
+            (document, [("quote", document, source)])
+            for document, source in [
+                ('"Why did nobody warn the families on Quay Street?" Vass said Tuesday.', "Vass"),
+                ('"We are ready to defend the town." Vass said in 2019.', "Vass"),
+                ('"We are ready to defend the town." Vass said in May.', "Vass"),
+                ('"We are ready to defend the town." Mercer said through tears.', "Mercer"),
+                ('"We are ready to defend the town." Mercer said quietly.', "Mercer"),
+                ('"We are ready to defend the town." Vass said with a smile.', "Vass"),
+                # A tail set off by a comma always belongs to the attribution.
+                ('"This is a disaster for the whole town!" Vass said, visibly angry.', "Vass"),
+                (
+                    '"We are ready to defend the town." Katz said, adding that the army would '
+                    "stay.",
+                    "Katz",
+                ),
+            ]
+        ),
+        # An "-ly" word that opens a statement of its own is no manner adverb.
+        (
+            '"We will rebuild every home." Officials said only a few trucks left.',
+            [("attribution", "Officials said only a few trucks left.", "Officials")],
+        ),
     ],
 )
 def test_an_attribution_after_a_quotation_joins_it_only_when_bare(
@@ -1273,3 +1312,21 @@ def test_a_clause_after_the_verb_is_no_speaker() -> None:
         "was solely responsible."
     )
     assert all(found.source != "that Bruce Ivins" for found in extract_claims(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "qualifier"),
+    [
+        ("More than half the day's flights were cancelled.", 50, "more than"),
+        ("Two-thirds of the year's budget has already been spent, the council said.", 66.67, ""),
+        ("Nearly half of the week's deliveries never arrived.", 50, "nearly"),
+    ],
+)
+def test_a_share_of_what_a_period_holds_is_a_statistic(
+    sentence: str, value: float, qualifier: str
+) -> None:
+    found = claim(sentence)
+    assert found.kind == "statistic"
+    assert [(share.value, share.unit, share.qualifier) for share in found.values] == [
+        (value, "percent", qualifier)
+    ]

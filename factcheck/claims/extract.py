@@ -52,7 +52,8 @@ Quantity conventions
   stretch of way ("half the night", "a third of the way", "half of the whole season"; night,
   day, week, month, year, season, hour, minute, time, way, distance, journey, decade,
   century, ...) is no share of people or things, and no quantity; a share of a thing's extent
-  is one ("a third of its length needed repairs"). A ratio whose numerator is a number word
+  is one ("a third of its length needed repairs"), and so is a share of what a period holds
+  ("half of this year's harvest"). A ratio whose numerator is a number word
   is a share too: "one in five residents" 20 and "nine out of every ten" 90, its ``text``
   "One in five"; the numerator must be below the denominator, which is at most 10,000 and
   may be digits ("one in 10"), and "one in five minutes" counts a period, so its numbers are
@@ -92,7 +93,10 @@ said/told/reported/...", "said X", "reportedly". "quantity": only number words o
 ("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
 attribution's source, else ``""``; a pronoun speaker ("he said") makes a quote but names no
-source, and a pronoun subject alone ("as I said", "you say") is no attribution. A speaker after
+source, and a pronoun subject alone ("as I said", "you say") is no attribution. A word in
+capitals is an acronym, not a pronoun or a relative word ("the WHO said", "the US said", "IT
+staff said"), unless the whole sentence is in capitals: "HE SAID 40 PEOPLE WERE ILL" names no
+source. A speaker after
 the verb is named as it would be before it: `"...," said a worker` -> "a worker" as in `"...,"
 a worker said`; likewise "said one resident", "said a spokesman for the ministry". A speaker
 introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz",
@@ -113,14 +117,16 @@ and a character that is not lower-case follow; "。" "！" "？" end one outrigh
 followed by its bare attribution (`"...achieved." Katz said`), and any end inside a quotation
 that closes later in the same paragraph: `"We will not accept this. The ceasefire must hold,"
 said the minister.` is one sentence, the whole quotation with its speaker. A bare attribution
-is a speaker and an attribution verb, then the sentence end, with at most a short tail of six
-words that opens with a word of time, place or manner ("this week", "on Monday", "in a
-statement", "it twice"), or is the object of "told" or "asked" ("told reporters"), and holds no
-digit, no "that" and no auxiliary ("was", "had", "will", ...). Anything else after the quote
-starts a new sentence, and so does even a bare attribution when the quotation has a speaker
+is a speaker and an attribution verb, then the sentence end, with a tail set off by a comma
+(`Vass said, visibly angry`, `Katz said, adding that ...`) or at most a short tail of six words
+that opens with a word of time, place or manner ("this week", "on Monday", "Tuesday", "in
+2019", "in a statement", "through tears", "with", "amid", an adverb in "-ly" such as
+"quietly", "it twice"), or is the object of "told" or "asked" ("told reporters"), and holds no
+digit but a year's, no "that" and no auxiliary ("was", "had", "will", ...). Anything else after the
+quote starts a new sentence, and so does even a bare attribution when the quotation has a speaker
 before it (an attribution verb or a colon right before its opening mark): `He said: "We will
-rebuild. It will take years."` | `Officials said 3,000 homes were destroyed.` A quotation left
-open at the end of its paragraph (news style, when the next paragraph continues it) merges
+rebuild. It will take years."` | `Officials said 3,000 homes were destroyed.` A quotation left open
+at the end of its paragraph (news style, when the next paragraph continues it) merges
 nothing, and a sentence never crosses a paragraph. Only double quotes pair up (straight, curly,
 guillemets), since a single quote is too often an apostrophe; a straight quote with spaces on
 both sides, as wire copy writes them, closes an open quotation, and an opening mark inside an
@@ -250,16 +256,27 @@ _QUOTE_VERBS = (
 _ATTRIBUTION_AFTER_QUOTE = re.compile(
     r"\s+(?!(?i:he|she|it|they|we|i|you|nobody|no one|everyone|someone|this|that|there)\b)"
     r"(?:(?:the|a|an|[A-Z][\w'’.-]*|[a-z]+)\s+){0,4}?"
-    rf"(?P<verb>{_QUOTE_VERBS})\b(?P<tail>[^.!?\"“”«»]{{0,80}})(?:[.!?]|$)"
+    rf"(?P<verb>{_QUOTE_VERBS})\b(?P<tail>,[^.!?\"“”«»]*|[^.!?\"“”«»]{{0,80}})(?:[.!?]|$)"
 )
 # A tail that only says when, where or how the quote was given: "this week", "on Monday",
-# "in a statement", "told reporters", "said it twice". A longer one, or one with a number or
-# a verb of its own, is a new statement: "Officials said 3,000 homes were destroyed".
+# "Tuesday", "in 2019", "in a statement", "through tears", "quietly", "told reporters", "said
+# it twice". A longer one, or one with a number other than a year or a verb of its own, is a
+# new statement: "Officials said 3,000 homes were destroyed". A tail set off by a comma
+# ("Vass said, visibly angry", "Katz said, adding that ...") only ever describes the saying.
 _MAX_TAIL_WORDS = 6
 _TAIL_OPENERS = _words(
     """on in at this last yesterday today tonight earlier later afterwards again then
-    recently previously during after before by via from over to it while when"""
+    recently previously during after before by via from over to it while when through with
+    amid monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december"""
 )
+# Words in "-ly" that are no manner adverb, or that open a statement of their own ("Officials
+# said only a few left", "said nearly half the trucks left", "said family members ...").
+_NOT_MANNER_ADVERBS = _words(
+    """only nearly roughly mostly largely partly fully barely hardly merely exactly
+    approximately likely family"""
+)
+_YEAR_WORD = re.compile(r"(?:1[89]|20)\d\d[,;:]?")
 _CLAUSE_WORDS = _words(
     """was were is are be been being had has have will would could can should may might must
     did does do that"""
@@ -360,13 +377,21 @@ def _attributes_quote(block: str, end: int, opening: int) -> bool:
     if opening >= 0 and _INTRODUCED_QUOTE.search(block, max(0, opening - _LOOKBACK), opening):
         return False
     tail = match.group("tail").split()
-    if not tail:
+    if not tail or tail[0].startswith(","):
         return True
+    first = tail[0].rstrip(",;:")
     return (
         len(tail) <= _MAX_TAIL_WORDS
-        and (tail[0].lower() in _TAIL_OPENERS or match.group("verb") in ("told", "asked"))
-        and _CLAUSE_WORDS.isdisjoint(word.lower() for word in tail)
-        and not any(char.isdigit() for char in match.group("tail"))
+        and (
+            first.lower() in _TAIL_OPENERS
+            or match.group("verb") in ("told", "asked")
+            or (first.islower() and first.endswith("ly") and first not in _NOT_MANNER_ADVERBS)
+        )
+        # The month "May" is no auxiliary: "said in May".
+        and _CLAUSE_WORDS.isdisjoint(word.lower() for word in tail if word != "May")
+        and not any(
+            char.isdigit() for word in tail if not _YEAR_WORD.fullmatch(word) for char in word
+        )
     )
 
 
@@ -769,7 +794,8 @@ _PERIOD_AFTER = re.compile(
             century centuries decade decades term period session game match shift shifts"""
         )
     )
-    + r"\b"
+    # Not a possessive: "half of this year's harvest" is a share of the harvest.
+    + r"\b(?!['’])"
 )
 # A ratio's denominator is at most 10,000, so that its percentage keeps a digit at two
 # decimals: "one in 10,000" is 0.01.
@@ -1328,7 +1354,12 @@ def _find_source(text: str, folded: str, allow_pronouns: bool) -> tuple[bool, st
     """
     according = _ACCORDING_TO.search(folded) if "according" in folded else None
     if according:
-        source = _PHRASE_CUT.sub("", text[according.start(1) : according.end(1)]).strip()
+        phrase = text[according.start(1) : according.end(1)]
+        # The cut is case-sensitive for "the WHO"; in an all-caps sentence "WHO" is the
+        # relative word, so the lower-case copy (same offsets) is cut there.
+        cased = folded[according.start(1) : according.end(1)] if text.isupper() else phrase
+        cut = _PHRASE_CUT.search(cased)
+        source = (phrase[: cut.start()] if cut else phrase).strip()
         if source:
             return True, _clip(source)
     for verb in _ATTRIBUTION_VERB.finditer(folded):
@@ -1352,9 +1383,15 @@ def _subject_of(
     # The last three clause boundaries: the subject follows the last one, and a subject set
     # off by commas ("the mayor, Teodor Vass, said") spans the two before it.
     window = start
+    # In an all-caps sentence capitals mark nothing: "HE SAID" is the pronoun, not an acronym.
+    shouting = text.isupper()
     third = second = last_boundary = None
     for boundary in _CLAUSE_BOUNDARY.finditer(folded, start, end):
-        if boundary.group()[0].isalpha() and text[boundary.start() : boundary.end()].isupper():
+        if (
+            not shouting
+            and boundary.group()[0].isalpha()
+            and text[boundary.start() : boundary.end()].isupper()
+        ):
             continue  # "the WHO said": an acronym, not the relative "who"
         third, second, last_boundary = second, last_boundary, boundary
         start = boundary.end()
@@ -1375,7 +1412,7 @@ def _subject_of(
             text[second.end() : start - 1].split(),
             in_clause=third is not None and third.group()[0].isalpha(),
         )
-    lowered = [_lowered(word) for word in words]
+    lowered = [_lowered(word, shouting) for word in words]
     if not words:
         if verb.group() in _OBJECT_VERBS:
             return False, ""  # '"...," told the BBC': what follows "told" is its object
@@ -1403,11 +1440,11 @@ def _subject_of(
     return True, _name_after_role(words)
 
 
-def _lowered(word: str) -> str:
+def _lowered(word: str, shouting: bool) -> str:
     """``word`` as the speaker checks compare it: lower case without a contraction ("I'd"
     is "i"), but an acronym kept as written, so "the US" and "the WHO" are not the pronouns
-    "us" and "who"."""
-    if len(word) > 1 and word.isupper() and word.isalpha():
+    "us" and "who". In a ``shouting`` (all-caps) sentence no word is an acronym."""
+    if not shouting and len(word) > 1 and word.isupper() and word.isalpha():
         return word
     return _CONTRACTION.sub("", word.lower())
 
