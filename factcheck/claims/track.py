@@ -76,10 +76,9 @@ PARAGRAPH_BONUS = 0.05
 # Enough for the one old and the one new claim left between the same two matched neighbours:
 # a sentence edited where it stood. Measured like MATCH_THRESHOLD plus a check the cross-page
 # one cannot make (those pages share almost no neighbours): a claim replaced in its place by
-# an unrelated one. 0.5 keeps five more fluency edits and one more meaning-changed edit
-# linked, for 0.5 such false links per 100 replacements instead of 0.25; 0.45 keeps no more
-# of these edits, and 0.4 keeps three more fluency and four more meaning-changed edits but
-# passes 1 per 100 (1.33).
+# an unrelated one. 0.5 keeps four more fluency edits and one more meaning-changed edit
+# linked, for 0.47 such false links per 100 replacements instead of 0.25; 0.45 keeps no more
+# of these edits, and 0.4 keeps two more meaning-changed edits but passes 1 per 100 (1.17).
 IN_PLACE_THRESHOLD = 0.5
 
 Change = Literal[
