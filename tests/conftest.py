@@ -25,6 +25,24 @@ SHARED = REPO.parent / "shared"
 PG_ENV = "FACTCHECK_TEST_DATABASE_URL"
 
 
+def write_versions(folder: Path, *bodies: str, key: str = "budget") -> list[str]:
+    """Files of one small article in the seed's layout, an hour apart, one body each; the
+    folder is created."""
+    folder.mkdir()
+    paths = []
+    for index, body in enumerate(bodies):
+        hour = 1 + index
+        stamp = f"25 May, 2025 {hour:02d}:00 {'PM' if hour >= 12 else 'AM'}"
+        path = folder / f"{index}.txt"
+        path.write_text(
+            f"Article: {key}\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
+            f"{stamp}\n\n{body}\n",
+            "utf-8",
+        )
+        paths.append(str(path))
+    return paths
+
+
 def review_claim(
     session: Session, claim_id: int, status: str, now: datetime, note: str = ""
 ) -> None:

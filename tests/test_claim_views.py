@@ -23,7 +23,7 @@ from factcheck.claim_views import (
 from factcheck.errors import NotFoundError, UsageError
 from factcheck.ingest import IngestOptions, expand_inputs, ingest
 from factcheck.store.db import open_database, session_scope
-from tests.conftest import SAMPLES, review_claim
+from tests.conftest import SAMPLES, review_claim, write_versions
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
@@ -177,21 +177,6 @@ def test_absences_and_occurrences_tile_the_claims_life(
     assert all(a.to_version + 1 < b.from_version for a, b in pairwise(runs))
 
 
-def _versions(folder: Path, *bodies: str) -> list[str]:
-    """Versions of one small article, an hour apart, one body each."""
-    folder.mkdir()
-    head = (
-        "Article: budget\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
-        "25 May, 2025 {hour:02d}:00 AM\n\n"
-    )
-    paths = []
-    for index, body in enumerate(bodies):
-        path = folder / f"{index}.txt"
-        path.write_text(head.format(hour=1 + index) + body + "\n", "utf-8")
-        paths.append(str(path))
-    return paths
-
-
 ROADS = "The council will spend 4.5 million euros on roads, the mayor said."
 CROWD = "About 300 residents attended the meeting, organisers said."
 OTHER = "Work starts in June."
@@ -205,7 +190,7 @@ def test_claim_detail_names_the_runs_of_versions_without_the_claim(tmp_path: Pat
     ]
     engine = open_database(str(tmp_path / "a.db"), create=True)
     with session_scope(engine, writes=True) as session:
-        ingest(session, _versions(tmp_path / "files", *bodies), IngestOptions(now=NOW))
+        ingest(session, write_versions(tmp_path / "files", *bodies), IngestOptions(now=NOW))
     with session_scope(engine) as session:
         ids = {c.text: c.id for c in list_claims(session, include_removed=True)}
         roads, crowd = claim_detail(session, ids[ROADS]), claim_detail(session, ids[CROWD])

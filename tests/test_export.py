@@ -44,7 +44,7 @@ from factcheck.ingest import IngestOptions, expand_inputs, ingest
 from factcheck.review import STATUSES, audit, mark
 from factcheck.store.db import open_database, session_scope
 from factcheck.store.models import external_reviews_table, reviews_table
-from tests.conftest import REPO, SAMPLES, SHARED
+from tests.conftest import REPO, SAMPLES, SHARED, write_versions
 
 runner = CliRunner()
 CORPORA = SHARED / "corpora"
@@ -795,19 +795,11 @@ def test_export_rows_service_filters_by_article(sample_db: str) -> None:
 
 
 def test_a_stale_verdict_names_the_speaker_of_the_wording_it_was_on(tmp_path: Path) -> None:
-    head = (
-        "Article: closure\n\nZone closure\n\nStandfirst.\n25 May, 2025\nLast Update\n"
-        "25 May, 2025 {hour}:00 PM\n\n"
-    )
     bodies = [
         "More than 80% of the district is off limits, according to the UN.",
         "More than 80% of the district is off limits, according to army officials.",
     ]
-    files = []
-    for index, body in enumerate(bodies):
-        path = tmp_path / f"{index}.txt"
-        path.write_text(head.format(hour=12 + index) + body + "\n", encoding="utf-8")
-        files.append(str(path))
+    files = write_versions(tmp_path / "f", *bodies, key="closure")
     db = str(tmp_path / "c.db")
     engine = open_database(db, create=True)
     with session_scope(engine, writes=True) as session:

@@ -25,7 +25,7 @@ from factcheck.store.models import (
     reviews_table,
     versions_table,
 )
-from tests.conftest import SAMPLES, review_claim
+from tests.conftest import SAMPLES, review_claim, write_versions
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARROWBY = expand_inputs([str(SAMPLES / "marrowby-floods")])
@@ -314,27 +314,12 @@ def test_a_removed_then_reappearing_claim_is_flagged(tmp_path: Path) -> None:
     assert [o.change for o in detail.occurrences] == ["new", "reappeared"]
 
 
-def _budget_versions(folder: Path, *bodies: str) -> list[str]:
-    """Versions of one small article, an hour apart, one body each."""
-    folder.mkdir()
-    head = (
-        "Article: budget\n\nCouncil budget\n\nStandfirst.\n25 May, 2025\nLast Update\n"
-        "25 May, 2025 {hour}:00 PM\n\n"
-    )
-    paths = []
-    for index, body in enumerate(bodies):
-        path = folder / f"{index}.txt"
-        path.write_text(head.format(hour=12 + index) + body + "\n", "utf-8")
-        paths.append(str(path))
-    return paths
-
-
 BUDGET_CLAIM = "The council will spend 4.5 million euros on roads, the mayor said."
 
 
 def test_a_removal_stales_a_verdict_given_before_it_not_after(tmp_path: Path) -> None:
     other = "Work starts in June."
-    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    first, second = write_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
     db = str(tmp_path / "a.db")
     run_ingest(db, [first], now=NOW)
     engine = open_database(db, create=False)
@@ -362,9 +347,7 @@ def test_a_late_version_does_not_stale_a_verdict_on_a_claim_already_gone(
     tmp_path: Path,
 ) -> None:
     other = "Work starts in June."
-    first, middle, last = _budget_versions(
-        tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other, other
-    )
+    first, middle, last = write_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other, other)
     db = str(tmp_path / "a.db")
     run_ingest(db, [first, last], now=NOW)  # the claim is gone from the latest version
     engine = open_database(db, create=False)
@@ -394,7 +377,7 @@ def test_a_late_version_keeps_the_verdict_with_its_sentence(tmp_path: Path) -> N
     # Another claim first, so that the drifting sentence's two stored claims are not the
     # only ones: the tie between them used to go to the smaller id, the unreviewed one.
     steady = "The council will spend 4.5 million euros on roads, the mayor said."
-    one, two, three = _budget_versions(tmp_path / "f", *(f"{steady}\n\n{text}" for text in drift))
+    one, two, three = write_versions(tmp_path / "f", *(f"{steady}\n\n{text}" for text in drift))
     db = str(tmp_path / "a.db")
     run_ingest(db, [one, three])
     engine = open_database(db, create=False)
@@ -503,7 +486,7 @@ def test_a_removal_stored_after_a_review_stales_it_though_its_run_started_before
     """A version's ingest time is when its run started: a review recorded while a long run
     was in progress is later by the clock than the removal it never saw."""
     other = "Work starts in June."
-    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    first, second = write_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
     run_ingest(db, [first], now=NOW)
     engine, claim_id = _review_budget_claim(db, "verified", NOW + timedelta(hours=3))
     report = run_ingest(db, [second], now=NOW + timedelta(hours=2))
@@ -522,7 +505,7 @@ def test_a_removal_a_review_saw_never_stales_it_though_the_clock_puts_the_review
     publication: the review is dated before the version that removed the claim, but the
     version was stored when it was recorded, and the reviewer judged the claim gone."""
     other = "Work starts in June."
-    first, second, third = _budget_versions(
+    first, second, third = write_versions(
         tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other, f"{other} Roads come first."
     )
     run_ingest(db, [first], now=NOW)
@@ -550,7 +533,7 @@ def test_a_review_from_before_schema_0004_is_judged_by_the_clock(
     db: str, tmp_path: Path, removal_ingested: timedelta, stale: bool
 ) -> None:
     other = "Work starts in June."
-    first, second = _budget_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
+    first, second = write_versions(tmp_path / "f", f"{BUDGET_CLAIM}\n\n{other}", other)
     run_ingest(db, [first], now=NOW)
     engine, claim_id = _review_budget_claim(db, "verified", NOW + timedelta(hours=1))
     with session_scope(engine, writes=True) as session:
@@ -565,7 +548,7 @@ def test_a_review_from_before_schema_0004_is_judged_by_the_clock(
 def test_a_new_source_for_the_same_figure_is_reported_and_queued(tmp_path: Path) -> None:
     un = "More than 80% of the district is off limits, according to the UN."
     officials = "More than 80% of the district is off limits, according to army officials."
-    first, second = _budget_versions(tmp_path / "f", un, officials)
+    first, second = write_versions(tmp_path / "f", un, officials)
     db = str(tmp_path / "a.db")
     run_ingest(db, [first], now=NOW)
     report = run_ingest(db, [second], now=NOW)
@@ -592,7 +575,7 @@ def test_a_verdict_follows_its_sentence_when_the_extractor_cuts_it_differently(
     from factcheck.claims.extract import ExtractedClaim, extract_claims
 
     quote = '"We will not accept this. The truce must hold for 60 days," the minister said.'
-    first, second = _budget_versions(tmp_path / "f", quote, f"{quote}\n\nWork starts in June.")
+    first, second = write_versions(tmp_path / "f", quote, f"{quote}\n\nWork starts in June.")
     db = str(tmp_path / "a.db")
 
     def older_extractor(document: str) -> list[ExtractedClaim]:
