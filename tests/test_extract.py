@@ -334,6 +334,12 @@ def test_split_counts_empty_blocks_and_ignores_whitespace() -> None:
         ("Two-thirds of voters agreed.", Quantity(66.67, "percent", text="Two-thirds")),
         ("Two thirds of voters agreed.", Quantity(66.67, "percent", text="Two thirds")),
         ("A third of homes lost power.", Quantity(33.33, "percent", text="A third")),
+        # A share of a percentage is one, smaller, percentage.
+        ("Half of 1% of voters switched.", Quantity(0.5, "percent", text="Half of 1%")),
+        (
+            "Two-thirds of 1.5 per cent of the budget went to roads.",
+            Quantity(1, "percent", text="Two-thirds of 1.5 per cent"),
+        ),
         (
             "A one-off payment covers three-quarters of it.",
             Quantity(75, "percent", text="three-quarters"),

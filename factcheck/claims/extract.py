@@ -45,7 +45,8 @@ Quantity conventions
   mean, not a figure the text gives, and a display must say so. "a dozen" is exact: 12.
 - Shares are percentages: "a fifth of the cases" 20, "two-thirds of voters" 66.67 (two
   decimals), "nearly half the district" 50 "nearly", with ``unit`` "percent" as for "80% of
-  the district", so that "a fifth" and "25%" compare. A share needs "of" ("half" also takes
+  the district", so that "a fifth" and "25%" compare; a share of a percentage is that
+  percentage's share ("one-quarter of 1 percent" 0.25). A share needs "of" ("half" also takes
   "the", "its", "their"): "a third time", "half an hour", "a quarter of an hour", "the first
   half of the year" are not shares, but "of an estimated" and "of a total" lead to a count
   ("a third of an estimated 9,000 homes" is 33.33 and 9,000 homes). A share of a period or a
@@ -797,6 +798,8 @@ _PERIOD_AFTER = re.compile(
     # Not a possessive: "half of this year's harvest" is a share of the harvest.
     + r"\b(?!['’])"
 )
+# A share of a percentage: "half of 1%", "one-quarter of 1 percent".
+_OF_PERCENT = re.compile(r"\s+of\s+(?P<number>[0-9]+(?:\.[0-9]+)?)\s*(?:%|per\s?cent\b|percent\b)")
 # A ratio's denominator is at most 10,000, so that its percentage keeps a digit at two
 # decimals: "one in 10,000" is 0.01.
 _MAX_DENOMINATOR = 10_000
@@ -886,6 +889,12 @@ def _read_atom(sentence: str, folded: str, match: re.Match[str]) -> _Atom | None
         before = _tokens_before(folded, match.start(), 1)
         if fraction == "half" and before and before[0].group() in _NOT_A_SHARE:
             return None  # "the first half of the year", "the other half of the town"
+        of_percent = _OF_PERCENT.match(folded, match.end())
+        if of_percent:
+            # "one-quarter of 1 percent" is 0.25 percent, one figure: the percentage after
+            # "of" is part of it and is not read again.
+            share = _percent_of(fraction, Decimal(of_percent["number"]))
+            return _Atom(match.start(), of_percent.end(), share, "percent", "", 1)
         return _Atom(match.start(), match.end(), _percent_of(fraction), "percent", "", 1)
     words = match.group("ratio")
     if words is not None:
@@ -1048,12 +1057,13 @@ def _vague_value(text: str) -> tuple[Decimal, str]:
     return Decimal(3 * _VAGUE_MULTIPLIERS[words[-1]]), "a few"
 
 
-def _percent_of(fraction: str) -> Decimal:
-    """A share as a percentage to two decimals: "a fifth" 20, "two-thirds" 66.67, "half" 50."""
+def _percent_of(fraction: str, whole: Decimal = Decimal(100)) -> Decimal:
+    """A share of ``whole`` percent, to two decimals: "a fifth" 20, "two-thirds" 66.67,
+    "half" 50; "two-thirds" of 1.5 percent is 1."""
     words = _WORD_SPLIT.split(fraction)
     numerator = 1 if len(words) == 1 or words[0] in ("a", "an") else _WORD_VALUES[words[0]]
     denominator = _DENOMINATORS[words[-1].removesuffix("s")]
-    return (Decimal(100 * numerator) / denominator).quantize(_HUNDREDTH)
+    return (whole * numerator / denominator).quantize(_HUNDREDTH)
 
 
 def _part_value(text: str) -> Decimal:
