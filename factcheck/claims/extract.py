@@ -1406,6 +1406,13 @@ def _subject_of(
         third, second, last_boundary = second, last_boundary, boundary
         start = boundary.end()
     words = text[start:end].split()
+    if last_boundary is not None and last_boundary.group() == "who":
+        # "Officials who spoke on condition of anonymity said": without commas the relative
+        # clause runs up to the verb, and the speaker is the noun before "who".
+        head_start = second.end() if second is not None else window
+        # ", who now says ...": the noun is before the comma, and the comma rule below (or
+        # the words after "who", as before) decides.
+        words = text[head_start : last_boundary.start()].split() or words
     while words and words[-1].lower() in _AUXILIARIES:
         words.pop()
     if words and words[-1].lower() in _DETERMINERS_BEFORE_VERB:
