@@ -77,7 +77,8 @@ def shows_nothing(text: str) -> bool:
 
 def invisible_characters(text: str) -> str:
     """The invisible characters ``text`` holds, each named once: it may hold thousands."""
-    return "invisible characters " + " ".join(f"U+{ord(char):04X}" for char in sorted(set(text)))
+    shown = sorted({char for char in text if not char.isspace()})
+    return "invisible characters " + " ".join(f"U+{ord(char):04X}" for char in shown)
 
 
 def check_page_url(url: str) -> str:

@@ -177,10 +177,10 @@ def expand_inputs(paths: Sequence[str]) -> list[str]:
             found = [
                 str(child)
                 for child in sorted(path.rglob("*"))
-                if (child.is_file() or _leads_nowhere(child))
-                and child.suffix.lower() in INPUT_SUFFIXES
+                if child.suffix.lower() in INPUT_SUFFIXES
                 and child.name.lower() != "readme.md"
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                and (child.is_file() or _leads_nowhere(child))
             ]
             expanded.extend(found or [raw])
         else:
@@ -743,8 +743,8 @@ def check_options(options: IngestOptions) -> IngestOptions:
         # typo would otherwise pass unseen whenever every file has one.
         try:
             parse_local(options.updated_at, options.default_tz)
-        except InputError:
-            raise UsageError(f"--updated-at: not a time: {options.updated_at!r}") from None
+        except InputError as error:
+            raise UsageError(f"--updated-at: not a time: {options.updated_at!r}: {error}") from None
     if options.article_key is not None:
         try:
             options = replace(options, article_key=check_article_key(options.article_key))

@@ -818,6 +818,10 @@ test_any_sequence_of_commands_ends_cleanly = _CommandSequences.TestCase
         (["--article", "red\x1b[31m"], "Error: --article: the article key holds a control"),
         (["--max-mb", "inf"], "Error: Invalid value for '--max-mb'"),
         (["--updated-at", "soonish"], "Error: --updated-at: not a time: 'soonish'"),
+        (
+            ["--updated-at", "25 May 2025 10:00 IST"],
+            "Error: --updated-at: not a time: '25 May 2025 10:00 IST': ambiguous time zone 'IST'",
+        ),
     ],
 )
 def test_bad_ingest_options_are_usage_errors(db: str, args: list[str], message: str) -> None:

@@ -187,6 +187,25 @@ def test_visible_update_variants(markup: str, expected: datetime) -> None:
     assert all("pdated" not in p and "Last Update" not in p for p in page.article.body)
 
 
+def test_a_refused_update_stamp_is_still_no_body_text() -> None:
+    # An ambiguous zone is refused as a time, but the line is a stamp all the same: it must
+    # not become the first body paragraph, where every new stamp would read as an edit.
+    html = NO_DATES.replace("<article>", "<article><p>Updated: May 25, 2025 12:00 IST</p>")
+    page = parse_html(html, fallback=FETCHED)
+    assert page.updated_source == "fetch"
+    assert all("IST" not in p for p in page.article.body)
+
+
+def test_a_title_of_invisible_characters_is_no_title() -> None:
+    blank = (
+        "<html><head><title>\u2800\u200b</title><meta property='og:title' content='\u3164'>"
+        "</head><body><article><p>At least 12 people died in the fire, police said.</p>"
+        "</article></body></html>"
+    )
+    with pytest.raises(InputError, match="no title"):
+        parse_html(blank, fallback=FETCHED)
+
+
 def test_a_relative_update_label_is_not_a_time() -> None:
     html = NO_DATES.replace("<article>", "<article><p>Updated 3 minutes ago</p>")
     page = parse_html(html, fallback=FETCHED)

@@ -269,6 +269,24 @@ def test_a_labelled_timestamp_in_place_of_the_standfirst_is_metadata(
     assert article.updated_at == UPDATED
 
 
+def test_a_published_date_the_slow_parser_refuses_is_still_no_text() -> None:
+    # Only dateparser reads this layout, and in London the hour was skipped (clocks went
+    # forward): the line is still a date line, not standfirst text that changes the hash.
+    line = "Published: 30/03/2025 01:30"
+    text = CLEAN.replace(f"{STANDFIRST}\n", "").replace("25 May, 2025\n", line + "\n", 1)
+    article = parse_article(text, default_tz="Europe/London")
+    assert (article.standfirst, article.published_raw, article.published_at) == (
+        "",
+        "30/03/2025 01:30",
+        None,
+    )
+
+
+def test_a_first_line_that_is_a_labelled_date_is_no_title() -> None:
+    with pytest.raises(InputError, match="no title"):
+        parse_article(CLEAN.replace(TITLE, "Published: Sunday the 25th of May 2025", 1))
+
+
 def test_a_headline_that_starts_like_a_published_label_is_the_title() -> None:
     headline = "Posted: a letter from the mayor to every household"
     assert parse_article(CLEAN.replace(TITLE, headline, 1)).title == headline

@@ -166,6 +166,24 @@ _DATEPARSER_SETTINGS = {
 }
 
 
+class NotADate(InputError):
+    """The text is no date at all (prose, a relative time), as against a date that is
+    refused (an ambiguous zone, a skipped hour, an impossible day)."""
+
+
+def is_timestamp(raw: str, default_tz: str | tzinfo = "UTC") -> bool:
+    """Whether ``raw`` is meant as a timestamp: it parses, or it is a date whose values are
+    refused. A change in what is refused must not turn a date line into text, so only
+    ``NotADate`` says no."""
+    try:
+        parse_local(raw, default_tz)
+    except NotADate:
+        return False
+    except InputError:
+        return True
+    return True
+
+
 def parse_timestamp(raw: str, default_tz: str | tzinfo = "UTC") -> datetime:
     """Read one date or date-time; return it as an aware UTC datetime.
 
@@ -349,10 +367,10 @@ def _dateparser() -> DateDataParser:
 def _parse_with_dateparser(raw: str, default_tz: str | tzinfo) -> datetime:
     text = _strip_label(raw)
     if not text:
-        raise InputError("empty date")
+        raise NotADate("empty date")
     found = _dateparser().get_date_data(text).date_obj
     if found is None:
-        raise InputError("not a date with day, month and year")
+        raise NotADate("not a date with day, month and year")
     offset = found.utcoffset()
     if offset is None:
         # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.

@@ -50,7 +50,7 @@ from urllib.parse import urljoin, urlsplit
 
 from factcheck.article import ParsedArticle, content_hash, normalise_whitespace
 from factcheck.errors import InputError
-from factcheck.identity import canonical_url
+from factcheck.identity import canonical_url, shows_nothing
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -420,8 +420,10 @@ def _title(tree: HtmlElement) -> str:
 
 
 def _first_text(*values: Any) -> str:
+    """The first candidate that shows something: a title of only invisible characters is no
+    title, as in a text file."""
     for value in values:
-        if isinstance(value, str) and value.strip():
+        if isinstance(value, str) and not shows_nothing(value):
             return normalise_whitespace(value)
     return ""
 
@@ -556,13 +558,9 @@ def _is_metadata_line(paragraph: str, visible: PageTime | None) -> bool:
 
 
 def _is_time(text: str) -> bool:
-    from factcheck.parse.dates import parse_local
+    from factcheck.parse.dates import is_timestamp
 
-    try:
-        parse_local(text)
-    except InputError:
-        return False
-    return True
+    return is_timestamp(text)
 
 
 # -- times ---------------------------------------------------------------------------------
