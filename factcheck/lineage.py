@@ -34,6 +34,7 @@ from factcheck.claims.extract import ExtractedClaim, Quantity, extract_claims
 from factcheck.claims.track import (
     IdAssignment,
     Lineage,
+    SpanKey,
     assign_ids,
     build_lineages,
     keep_ids_by_span,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
     from factcheck.store.db import BulkInsert
 
-OccurrenceKey = tuple[int, int, int]  # (version id, start, end): stable across re-ordering
+OccurrenceKey = SpanKey  # (version id, start, end): stable across re-ordering
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,7 @@ def is_stale(review: Any | None, text: str, removed: bool, came_back: bool) -> b
 
 def without_wording(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stored values without their literal text ("more than 80%"), which is wording, not
-    value: what staleness compares and what listings show."""
+    value: what listings and ``--json`` show."""
     return [{k: v for k, v in value.items() if k != "text"} for value in values]
 
 

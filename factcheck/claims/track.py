@@ -63,6 +63,7 @@ from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol, TypeVar
 
 from factcheck.claims.extract import PLACEHOLDER, masked
+from factcheck.claims.values import EXACT_QUALIFIERS, RANGE
 
 # Measured on the real revisions in ../shared/corpora (scripts/eval_tracking.py, results in
 # docs/eval_tracking.md): the lowest threshold with under one link per 100 claims between
@@ -169,9 +170,7 @@ _ValueKey = tuple[float | int, float | int | None, str, str]
 _Side = tuple[_ValueKey, str] | None  # one side of a value change: (key, display text)
 # Hedges that keep a figure precise. Any other qualifier names a vague amount ("several",
 # "dozens", "a few"), following the conventions of factcheck.claims.extract.
-_HEDGES = frozenset(
-    {"", "more than", "at least", "nearly", "about", "up to", "fewer than", "range"}
-)
+_HEDGES = EXACT_QUALIFIERS | {"", RANGE}
 
 _TOKEN = re.compile(r"%|[^\W_]+")
 
@@ -268,7 +267,6 @@ def _match(
     new: Sequence[_Profile],
     threshold: float,
     paragraph_bonus: float,
-    in_place_threshold: float,
 ) -> list[tuple[int, int, float]]:
     # Every candidate pair is scored before any is accepted, so a sentence goes to its best
     # partner anywhere in the version, not to the first one good enough. Identical sentences
@@ -330,8 +328,6 @@ def _match(
             used_old.add(i)
             used_new.add(j)
             pairs.append((i, j, similarity))
-    if in_place_threshold < threshold and len(used_old) < len(old):
-        pairs.extend(_in_place(old, new, pairs, used_new, in_place_threshold))
     return pairs
 
 
@@ -389,13 +385,12 @@ def match_claims(
     matched neighbours (see the module docstring) is paired with it when their similarity
     reaches ``in_place_threshold``; at ``threshold`` or above this pairs nothing more.
     """
-    return _match(
-        [_profile(c) for c in old],
-        [_profile(c) for c in new],
-        threshold,
-        paragraph_bonus,
-        in_place_threshold,
-    )
+    old_profiles, new_profiles = [_profile(c) for c in old], [_profile(c) for c in new]
+    pairs = _match(old_profiles, new_profiles, threshold, paragraph_bonus)
+    if in_place_threshold < threshold and len(pairs) < len(old):
+        used_new = {j for _, j, _ in pairs}
+        pairs += _in_place(old_profiles, new_profiles, pairs, used_new, in_place_threshold)
+    return pairs
 
 
 def _unpaired(
@@ -555,13 +550,13 @@ def build_lineages(
                     active[chain[-1].claim] = chain
                 else:
                     absent.append(chain)
-            last = [profiles[v - 1][i] for i in range(len(active))]
+            last = profiles[v - 1]
             # Best pairs first with the previous version, then returning claims, and only then
             # the sentences edited in place: a sentence that comes back word for word must
             # not be taken, on less evidence, as the edit of a neighbour's leftover.
             linked: list[tuple[int, int, float]] = []
             if active and unmatched:
-                linked = _match(last, version, threshold, paragraph_bonus, threshold)
+                linked = _match(last, version, threshold, paragraph_bonus)
                 for i, j, _ in linked:
                     active[i].append(Occurrence(v, j, *_classify(last[i], version[j])))
                 taken = {j for _, j, _ in linked}
@@ -569,7 +564,7 @@ def build_lineages(
             if absent and unmatched:
                 gone = [profiles[chain[-1].version][chain[-1].claim] for chain in absent]
                 pool = [version[j] for j in unmatched]
-                pairs = _match(gone, pool, threshold, paragraph_bonus, threshold)
+                pairs = _match(gone, pool, threshold, paragraph_bonus)
                 for i, j, _ in pairs:
                     _, value_changes = _classify(gone[i], pool[j])
                     absent[i].append(Occurrence(v, unmatched[j], "reappeared", value_changes))
@@ -634,17 +629,30 @@ def assign_ids(
         for key in lineage:
             for claim_id in owners.get(key, ()):
                 overlaps[index, claim_id] += 1
+    ids: list[int | None] = [None] * len(lineages)
+    used = _take_greedily(overlaps, reviewed, ids, set(previous))
+    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(set(previous) - used)))
+
+
+def _take_greedily(
+    overlaps: Counter[tuple[int, int]],
+    reviewed: AbstractSet[int],
+    ids: list[int | None],
+    free: AbstractSet[int],
+) -> set[int]:
+    """Give each lineage without an id the free id it overlaps most, each id once: ids with
+    a standing verdict first, then larger overlaps, smaller ids, earlier lineages. Fills
+    ``ids`` in place and returns the ids it gave."""
     ranked = sorted(
         overlaps.items(),
         key=lambda item: (item[0][1] not in reviewed, -item[1], item[0][1], item[0][0]),
     )
-    ids: list[int | None] = [None] * len(lineages)
     used: set[int] = set()
     for (index, claim_id), _ in ranked:
-        if ids[index] is None and claim_id not in used:
+        if ids[index] is None and claim_id in free and claim_id not in used:
             ids[index] = claim_id
             used.add(claim_id)
-    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(set(previous) - used)))
+    return used
 
 
 SpanKey = tuple[int, int, int]  # (version id, start, end)
@@ -688,13 +696,6 @@ def keep_ids_by_span(
         }
         for _, claim_id in touched:
             overlaps[index, claim_id] += 1
-    ranked = sorted(
-        overlaps.items(),
-        key=lambda item: (item[0][1] not in reviewed, -item[1], item[0][1], item[0][0]),
-    )
     ids = list(assignment.ids)
-    for (index, claim_id), _ in ranked:
-        if ids[index] is None and claim_id in free_ids:
-            ids[index] = claim_id
-            free_ids.discard(claim_id)
-    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(free_ids)))
+    used = _take_greedily(overlaps, reviewed, ids, free_ids)
+    return IdAssignment(ids=tuple(ids), unassigned=tuple(sorted(free_ids - used)))

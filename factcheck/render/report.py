@@ -349,7 +349,7 @@ def _claim(detail: ClaimDetail) -> str:
         badges.append('<span class="badge reappeared">reappeared</span>')
     span = f"versions {claim.first_version}\u2013{claim.last_version}"
     if claim.first_version is None:
-        span = "in no version"  # a claim added with --force whose text no version holds
+        span = "in no version"  # a claim row that names no version it was first seen in
     elif claim.first_version == claim.last_version:
         span = f"version {claim.first_version}"
     meta = [_e(claim.kind), span]
