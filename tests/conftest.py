@@ -19,6 +19,8 @@ import pytest
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from factcheck.review import ReviewView
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 SHARED = REPO.parent / "shared"
@@ -45,11 +47,13 @@ def write_versions(folder: Path, *bodies: str, key: str = "budget") -> list[str]
 
 def review_claim(
     session: Session, claim_id: int, status: str, now: datetime, note: str = ""
-) -> None:
+) -> ReviewView:
     """A review by reviewer "a" of the claim's latest wording, citing no sources."""
     from factcheck.review import mark
 
-    mark(session, claim_id, status, note=note, sources=[], reviewer="a", version=None, now=now)
+    return mark(
+        session, claim_id, status, note=note, sources=[], reviewer="a", version=None, now=now
+    )
 
 
 def _admin_url() -> str | None:

@@ -169,10 +169,10 @@ def test_a_0003_database_with_reviews_upgrades_and_its_chain_still_verifies(db: 
     from sqlalchemy import insert, select, update
 
     from factcheck.ingest import IngestOptions, expand_inputs, ingest
-    from factcheck.review import GENESIS_HASH, audit, mark, review_hash
+    from factcheck.review import GENESIS_HASH, audit, review_hash
     from factcheck.store.db import make_engine, session_scope, upgrade
     from factcheck.store.models import claims_table, reviews_table
-    from tests.conftest import SAMPLES
+    from tests.conftest import SAMPLES, review_claim
 
     files = expand_inputs([str(SAMPLES / "marrowby-floods")])
     reviewed_at = datetime(2026, 1, 1, 12, tzinfo=UTC)
@@ -232,16 +232,7 @@ def test_a_0003_database_with_reviews_upgrades_and_its_chain_still_verifies(db: 
             )
             stale = {event.claim_id for event in report.claims.events if event.event == "stale"}
             assert stale == {headline.id}  # the removal was stored after the review, by the clock
-            mark(
-                session,
-                rescue.id,
-                "verified",
-                note="",
-                sources=[],
-                reviewer="after 0004",
-                version=None,
-                now=reviewed_at + timedelta(hours=2),
-            )
+            review_claim(session, rescue.id, "verified", reviewed_at + timedelta(hours=2))
             result = audit(session)
             assert (result.ok, result.reviews) == (True, 3)
             newest = session.execute(

@@ -24,6 +24,9 @@ SAMPLE_FILES = expand_inputs([str(SAMPLES)])
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+FIRST_REPORT = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+
+
 def timelines(db: str) -> dict[str, list[tuple[int, str, bool]]]:
     engine = open_database(db, create=False)
     with session_scope(engine) as session:
@@ -243,7 +246,7 @@ def test_a_pipe_is_read_before_the_write_lock_is_taken(tmp_path: Path) -> None:
     ],
 )
 def test_a_captured_header_is_checked_like_any_time(captured: str, message: str) -> None:
-    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    text = FIRST_REPORT
     data = f"Captured: {captured}\n{text}".encode()
     with pytest.raises(InputError, match=message):
         prepare("x.txt", data, IngestOptions(now=NOW))
@@ -282,7 +285,7 @@ def test_a_folder_walk_reports_each_broken_link_and_stores_the_good_files(tmp_pa
 def test_a_last_update_refused_for_its_zone_is_reported_or_replaced_by_the_option(
     last_update: str, message: str
 ) -> None:
-    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    text = FIRST_REPORT
     data = text.replace("25 May, 2025 17:11 PM", last_update).encode()
     options = IngestOptions(now=NOW, default_tz="America/New_York")
     with pytest.raises(InputError, match=message):
@@ -320,7 +323,7 @@ def test_a_time_beyond_the_calendar_fails_its_file_and_the_run_goes_on(
 
 def test_an_implausible_published_date_leaves_the_file_stored_with_it_unknown() -> None:
     # An archive piece first published in 1987 and updated now is still a version to keep.
-    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    text = FIRST_REPORT
     data = text.replace("\n25 May, 2025\n", "\nPublished: 12 March 1987\n").encode()
     prepared = prepare("x.txt", data, IngestOptions(now=NOW))
     assert prepared.article.published_raw == "12 March 1987"
@@ -333,14 +336,14 @@ def test_an_implausible_published_date_leaves_the_file_stored_with_it_unknown() 
 
 
 def test_an_implausible_last_update_still_refuses_the_file() -> None:
-    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+    text = FIRST_REPORT
     data = text.replace("25 May, 2025 17:11 PM", "12 March 1987 17:11").encode()
     with pytest.raises(InputError, match=r"^implausible time 1987-03-12T17:11:00Z: before 1990"):
         prepare("x.txt", data, IngestOptions(now=NOW))
 
 
-def test_a_published_date_refused_for_its_zone_leaves_the_file_stored(tmp_path: Path) -> None:
-    text = (SAMPLES / "marrowby-floods" / "01_first-report.txt").read_text("utf-8")
+def test_a_published_date_refused_for_its_zone_leaves_the_file_stored() -> None:
+    text = FIRST_REPORT
     data = text.replace("\n25 May, 2025\n", "\nPublished: May 25, 2025 10:00 IST\n").encode()
     prepared = prepare("x.txt", data, IngestOptions(now=NOW))
     assert prepared.article.published_raw == "May 25, 2025 10:00 IST"

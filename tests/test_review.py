@@ -32,7 +32,7 @@ from factcheck.review import (
 )
 from factcheck.store.db import open_database, session_scope
 from factcheck.store.models import claims_table, reviews_table, versions_table
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, review_claim
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -462,16 +462,7 @@ def test_an_ingest_waits_for_a_review_of_its_article_and_then_judges_it(pg_url: 
     after it: the verdict is stale, and the ingest, having waited, says so."""
     engine, _, headline = _headline_after_first_version(pg_url)
     reviewing = Session(engine)
-    review = mark(
-        reviewing,
-        headline,
-        "verified",
-        note="",
-        sources=[],
-        reviewer="r",
-        version=None,
-        now=NOW + timedelta(hours=1),
-    )
+    review = review_claim(reviewing, headline, "verified", NOW + timedelta(hours=1))
     assert not review.stale
 
     def ingest_version_2() -> IngestReport:
