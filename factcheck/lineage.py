@@ -16,8 +16,10 @@ occurrences stays, marked removed). Reviews are never touched here; only the ``n
 flag, which compares the latest review's wording and values with the claim as it reads in
 the latest version, is recomputed.
 
-A manual claim (``claim add``) is a piece of text the extractor did not pick. It takes part
-in tracking like an extracted claim in every version whose document contains its text.
+A manual claim (``claim add``) is a piece of text the extractor did not pick. It occurs in
+every version whose document contains its exact words, and only there: it is not matched by
+similarity, because its words usually lie inside an extracted sentence, which would match it
+as well as its own next wording does and could be handed its lineage (and its verdict).
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from typing import TYPE_CHECKING, Any
 from factcheck.article import PARAGRAPH_SEPARATOR, ParsedArticle
 from factcheck.claims.extract import ExtractedClaim, Quantity, extract_claims
 from factcheck.claims.track import (
+    Change,
     IdAssignment,
     Lineage,
+    Occurrence,
     SpanKey,
     assign_ids,
     build_lineages,
@@ -139,21 +143,25 @@ def find_phrase(document: str, phrase: str) -> int:
     return -1
 
 
-def _manual_claims(document: str, manual: Sequence[Any]) -> list[ExtractedClaim]:
+def _manual_claims(document: str, manual: Sequence[Any]) -> list[tuple[int, ExtractedClaim]]:
+    """The manual claims found in ``document``, each with its index in ``manual``."""
     found = []
-    for claim in manual:
+    for index, claim in enumerate(manual):
         start = find_phrase(document, claim.text)
         if start >= 0:
             paragraph = document.count(PARAGRAPH_SEPARATOR, 0, start)
             found.append(
-                ExtractedClaim(
-                    kind="manual",
-                    text=claim.text,
-                    start=start,
-                    end=start + len(claim.text),
-                    paragraph=paragraph,
-                    values=tuple(quantity_from_dict(v) for v in claim.values),
-                    source=claim.source,
+                (
+                    index,
+                    ExtractedClaim(
+                        kind="manual",
+                        text=claim.text,
+                        start=start,
+                        end=start + len(claim.text),
+                        paragraph=paragraph,
+                        values=tuple(quantity_from_dict(v) for v in claim.values),
+                        source=claim.source,
+                    ),
                 )
             )
     return found
@@ -241,22 +249,63 @@ def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]
     return {row.claim_id: row for row in rows}
 
 
-def _timeline_claims(
+def _timeline_lineages(
     versions: Sequence[_VersionText], manual: Sequence[Any]
-) -> list[list[ExtractedClaim]]:
-    if not manual:  # extracted claims come in document order already
-        return [extract_claims(version.document) for version in versions]
-    timeline = []
-    for version in versions:
-        extracted = extract_claims(version.document)
-        spans = {(claim.start, claim.end) for claim in extracted}
-        extra = [
-            claim
-            for claim in _manual_claims(version.document, manual)
+) -> tuple[list[list[ExtractedClaim]], list[Lineage]]:
+    """Every version's claims, in document order, and their lineages (see the module
+    docstring for how manual claims are followed)."""
+    extracted = [extract_claims(version.document) for version in versions]
+    lineages = build_lineages(extracted)
+    if not manual:
+        return extracted, lineages
+    timeline: list[list[ExtractedClaim]] = []
+    # Per version: where each extracted claim, and each manual claim found, lands in the
+    # merged list.
+    extracted_at: list[list[int]] = []
+    manual_at: list[dict[int, int]] = []
+    for version, claims in zip(versions, extracted, strict=True):
+        spans = {(claim.start, claim.end) for claim in claims}
+        # Words the extractor picked as a whole sentence are that sentence's claim already.
+        found = [
+            (index, claim)
+            for index, claim in _manual_claims(version.document, manual)
             if (claim.start, claim.end) not in spans
         ]
-        timeline.append(sorted([*extracted, *extra], key=lambda c: (c.start, c.end)))
-    return timeline
+        tagged = sorted(
+            [
+                *((claim, ("extracted", k)) for k, claim in enumerate(claims)),
+                *((claim, ("manual", index)) for index, claim in found),
+            ],
+            key=lambda item: (item[0].start, item[0].end),
+        )
+        timeline.append([claim for claim, _ in tagged])
+        places = {tag: position for position, (_, tag) in enumerate(tagged)}
+        extracted_at.append([places["extracted", k] for k in range(len(claims))])
+        manual_at.append({index: places["manual", index] for index, _ in found})
+    merged = [
+        Lineage(
+            tuple(o._replace(claim=extracted_at[o.version][o.claim]) for o in lineage.occurrences),
+            lineage.removed_from,
+        )
+        for lineage in lineages
+    ]
+    for index in range(len(manual)):
+        occurrences: list[Occurrence] = []
+        for v, places in enumerate(manual_at):
+            if index in places:
+                if not occurrences:
+                    change: Change = "new"
+                elif occurrences[-1].version == v - 1:
+                    change = "same"
+                else:
+                    change = "reappeared"
+                occurrences.append(Occurrence(v, places[index], change))
+        if occurrences:
+            last = occurrences[-1].version
+            removed_from = last + 1 if last + 1 < len(versions) else None
+            merged.append(Lineage(tuple(occurrences), removed_from))
+    merged.sort(key=lambda lineage: (lineage.occurrences[0].version, lineage.occurrences[0].claim))
+    return timeline, merged
 
 
 def _ingested_at(session: Session, article_id: int) -> dict[int, datetime]:
@@ -399,8 +448,9 @@ class ClaimBatch:
                 ).all()
             }
         )
-        timeline = _timeline_claims(versions, [row for row in stored.values() if row.manual])
-        lineages = build_lineages(timeline)
+        timeline, lineages = _timeline_lineages(
+            versions, [row for row in stored.values() if row.manual]
+        )
         # An article without stored claims (every article of a first bulk ingest) has no
         # occurrences or reviews either: its refresh skips the queries for them, and every
         # lineage gets a fresh id.

@@ -421,6 +421,51 @@ def test_a_manual_claim_is_tracked_across_versions(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_words_added_by_hand_never_take_the_lineage_of_their_sentence(tmp_path: Path) -> None:
+    # The hand-added words lie inside an extracted sentence that goes, comes back, goes
+    # again and returns edited: the edit continues the sentence and its verdict, and the
+    # manual claim stays on its own words.
+    sentence = "Two lanes will stay shut until the end of June."
+    edited = "Two lanes will stay shut until the end of July."
+    other = "The council said 40 staff would inspect the deck."
+    files = write_versions(
+        tmp_path / "v",
+        f"{sentence}\n\n{other}",
+        other,
+        f"{sentence}\n\n{other}",
+        other,
+        f"{edited}\n\n{other}",
+    )
+    db = str(tmp_path / "a.db")
+    run_ingest(db, files[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        verdict_on = next(c.id for c in list_claims(session) if c.text == sentence)
+        review_claim(session, verdict_on, "false", NOW, note="closed in May")
+        manual, created = add_claim(
+            session, "budget", sentence.rstrip("."), version="1", force=False, now=NOW
+        )
+        assert created and manual.kind == "manual"
+    engine.dispose()
+    run_ingest(db, files[1:])
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        reviewed = claim_detail(session, verdict_on)
+        assert [(o.version, o.text) for o in reviewed.occurrences] == [
+            (1, sentence),
+            (3, sentence),
+            (5, edited),
+        ]
+        assert reviewed.claim.needs_review
+        hand = claim_detail(session, manual.id)
+        assert [(o.version, o.text) for o in hand.occurrences] == [
+            (1, sentence.rstrip(".")),
+            (3, sentence.rstrip(".")),
+        ]
+        assert hand.claim.kind == "manual" and hand.claim.removed
+    engine.dispose()
+
+
 def test_claim_text_must_be_whole_words_unless_forced_and_then_has_no_span(
     tmp_path: Path,
 ) -> None:
