@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -41,6 +42,7 @@ from factcheck.claims.track import (
     SpanKey,
     assign_ids,
     build_lineages,
+    classify_change,
     keep_ids_by_span,
     lineage_keys,
 )
@@ -596,6 +598,7 @@ class ClaimBatch:
                         claim_id,
                         refreshed.article_key,
                         compared,
+                        refreshed.new_version_ids,
                         fresh=kept_id is None,
                     )
                 )
@@ -756,6 +759,36 @@ def _compared_positions(
     return positions
 
 
+def _change_detail(change: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """How an ingest line words a change: the value pairs, "source: ..." or the label;
+    nothing for a sentence that came back word for word."""
+    detail = ", ".join(f"{old or '-'} -> {new or '-'}" for old, new in pairs)
+    if change == "source_changed":
+        return f"source: {detail}"
+    if change == "same":
+        return ""
+    return detail or change
+
+
+def _removal_known(
+    present: AbstractSet[int],
+    position: int,
+    versions: Sequence[_VersionText],
+    new_version_ids: AbstractSet[int],
+) -> bool:
+    """Whether the claim's absence from the version at ``position`` was already a removal
+    before this run: the version was there before, and so was the claim, in the version
+    that preceded it then. A late version that still has the claim only moves the removal's
+    start; it is news only when the late version brought the claim, or the version that
+    lacks it is new."""
+    if versions[position].id in new_version_ids:
+        return False
+    before = position - 1
+    while before >= 0 and versions[before].id in new_version_ids:
+        before -= 1
+    return before >= 0 and before in present
+
+
 def _occurrence_events(
     lineage: Lineage,
     timeline: Sequence[Sequence[ExtractedClaim]],
@@ -763,20 +796,28 @@ def _occurrence_events(
     claim_id: int,
     article_key: str,
     compared: Mapping[int, int],
+    new_version_ids: AbstractSet[int],
     *,
     fresh: bool,
 ) -> list[ClaimEvent]:
     """The lineage's events at the ``compared`` positions (``_compared_positions``). Only a
     claim with a fresh id is new: one that kept its id was known, and a version that came
-    in late has only moved its first occurrence earlier."""
+    in late has only moved its first occurrence earlier. Likewise a removal is reported
+    only when it is news (``_removal_known``)."""
+    present = {occurrence.version for occurrence in lineage.occurrences}
+
+    def removal_news(position: int) -> bool:
+        return not _removal_known(present, position, versions, new_version_ids)
+
     events = []
     previous = None
     for occurrence in lineage.occurrences:
+        before_gap = None if previous is None else timeline[previous.version][previous.claim]
         if occurrence.change == "reappeared" and previous is not None:
             # The claim was gone from the version after ``previous`` until now: that gap's
             # start is a removal, reported when a new version brought it.
             gone = compared.get(previous.version + 1)
-            if gone is not None:
+            if gone is not None and removal_news(previous.version + 1):
                 text = timeline[previous.version][previous.claim].text
                 events.append(ClaimEvent(claim_id, article_key, "removed", text, "", gone))
         previous = occurrence
@@ -785,16 +826,15 @@ def _occurrence_events(
         if event is None or brought_by is None or (event == "new" and not fresh):
             continue
         found = timeline[occurrence.version][occurrence.claim]
-        detail = ", ".join(f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes)
-        if occurrence.change == "source_changed":
-            detail = f"source: {detail}"
-        events.append(
-            ClaimEvent(
-                claim_id, article_key, event, found.text, detail or occurrence.change, brought_by
-            )
-        )
+        if occurrence.change == "reappeared" and before_gap is not None:
+            # How it came back, against its wording before the gap: the occurrence's label
+            # only says that it came back.
+            detail = _change_detail(*classify_change(before_gap, found))
+        else:
+            detail = _change_detail(occurrence.change, occurrence.value_changes)
+        events.append(ClaimEvent(claim_id, article_key, event, found.text, detail, brought_by))
     removed_from = lineage.removed_from
-    if removed_from is not None and removed_from in compared:
+    if removed_from is not None and removed_from in compared and removal_news(removed_from):
         text = _latest_claim(lineage, timeline).text
         events.append(
             ClaimEvent(claim_id, article_key, "removed", text, "", compared[removed_from])

@@ -277,6 +277,48 @@ def test_a_late_version_reports_only_what_it_changed(tmp_path: Path) -> None:
     assert outcome.claims == events  # the late file brought every event
 
 
+def test_a_late_version_that_still_has_a_claim_does_not_report_its_removal_again(
+    tmp_path: Path,
+) -> None:
+    kept = "The council said 40 staff would inspect the deck."
+    dropped = "Repairs will cost 12 million pounds, engineers said."
+    only_late = "About 300 drivers signed a petition, organisers said."
+    first, late, last = write_versions(
+        tmp_path / "v", f"{kept}\n\n{dropped}", f"{kept}\n\n{dropped}\n\n{only_late}", kept
+    )
+    db = str(tmp_path / "a.db")
+    before = run_ingest(db, [first, last])
+    assert [e.text for e in before.claims.events if e.event == "removed"] == [dropped]
+    events = run_ingest(db, [late]).claims.events
+    # The late version only moves the start of a removal already reported; a claim that
+    # only it has is new, and gone from the next version.
+    assert sorted((e.event, e.text) for e in events) == [("new", only_late), ("removed", only_late)]
+
+
+def test_a_claim_that_comes_back_says_how_it_changed_while_away(tmp_path: Path) -> None:
+    steady = "The council said 40 staff would inspect the deck."
+    returning = [
+        ("Repairs will cost 12 million pounds, engineers said.", "", ""),
+        (
+            "Repairs would cost 12 million pounds, the engineers said.",
+            "Repairs are expected to cost 12 million pounds, the engineers said.",
+            "reworded",
+        ),
+        (
+            "About 300 drivers signed a petition, organisers said.",
+            "About 450 drivers signed a petition, organisers said.",
+            "About 300 drivers -> About 450 drivers",
+        ),
+    ]
+    for index, (gone, back, how) in enumerate(returning):
+        files = write_versions(
+            tmp_path / f"v{index}", f"{steady}\n\n{gone}", steady, f"{steady}\n\n{back or gone}"
+        )
+        events = run_ingest(str(tmp_path / f"{index}.db"), files).claims.events
+        (came_back,) = [e for e in events if e.event == "reappeared"]
+        assert (came_back.text, came_back.detail) == (back or gone, how)
+
+
 def test_each_event_goes_to_the_file_that_brought_it(tmp_path: Path) -> None:
     report = run_ingest(str(tmp_path / "a.db"), MARROWBY[:3])
     by_file = {Path(o.file).name: [(e.event, e.detail) for e in o.claims] for o in report.outcomes}
