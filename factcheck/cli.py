@@ -489,12 +489,17 @@ def diff(
         str | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
     ] = None,
     db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
     """What changed between two versions (default: the latest two), word by word."""
     from factcheck.changes import compare
     from factcheck.errors import UsageError
     from factcheck.store.db import session_scope
 
+    if as_json:
+        if output_format not in ("text", "json"):
+            raise UsageError(f"--json and --format {output_format} ask for two formats")
+        output_format = "json"
     if output_format not in FORMATS:
         raise UsageError(f"unknown format {output_format!r}: use one of {', '.join(FORMATS)}")
     if stat and output_format != "text":

@@ -540,6 +540,16 @@ def test_audit_names_the_first_tampered_review(tmp_path: Path) -> None:
 # -- diff and log ----------------------------------------------------------------------------
 
 
+def test_diff_json_is_format_json_and_refuses_another_format(db: str) -> None:
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    _, by_format, _ = run(db, "diff", "marrowby-floods-2025", "1", "2", "--format", "json")
+    code, by_flag, err = run(db, "diff", "marrowby-floods-2025", "1", "2", "--json")
+    assert code == 0, err
+    assert json.loads(by_flag) == json.loads(by_format)
+    code, _, err = run(db, "diff", "marrowby-floods-2025", "--json", "--format", "html")
+    assert code == 2 and err.startswith("Error: ") and "two formats" in err
+
+
 def test_diff_defaults_to_the_latest_two_versions_in_every_format(db: str, tmp_path: Path) -> None:
     ingest_json(db, str(SAMPLES / "marrowby-floods"))
     code, out, err = run(db, "diff", "marrowby-floods-2025")

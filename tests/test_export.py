@@ -288,6 +288,22 @@ def test_export_has_one_review_per_claim_with_a_verdict(sample_db: str) -> None:
     assert ras["itemReviewed"]["firstAppearance"]["dateModified"] == "2025-06-03T09:40:00Z"
 
 
+def test_a_withdrawn_verdict_is_exported_with_all_and_dated(tmp_path: Path) -> None:
+    db = str(tmp_path / "withdrawn.db")
+    build(
+        db,
+        [
+            ("2,300 members", "verified", "", [], None),
+            ("2,300 members", "unverified", "", [], None),
+        ],
+    )
+    assert not exported(db)["@graph"]
+    (node,) = [node for node in exported(db, everything=True)["@graph"] if "datePublished" in node]
+    assert "2,300 members" in node["claimReviewed"]
+    assert node["reviewRating"]["alternateName"] == "Unverified"
+    assert node["datePublished"] == "2026-01-06T10:31:00Z"  # the second mark's time
+
+
 def test_unverified_claims_are_exported_only_with_all(sample_db: str) -> None:
     reviewed = exported(sample_db)["@graph"]
     everything = exported(sample_db, everything=True)["@graph"]
