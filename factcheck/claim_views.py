@@ -79,6 +79,9 @@ class OccurrenceView:
     values: list[dict[str, Any]]
     change: str
     value_changes: list[list[str]]
+    # [old, new] when the source or speaker changed, whatever ``change`` says; None when
+    # it did not, or when the row predates schema 0005.
+    source_change: list[str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +91,7 @@ class OccurrenceView:
             "values": self.values,
             "change": self.change,
             "value_changes": self.value_changes,
+            "source_change": self.source_change,
         }
 
 
@@ -309,6 +313,7 @@ def claim_detail(session: Session, claim_id: int) -> ClaimDetail:
                 values=without_wording(o.values),
                 change=o.change,
                 value_changes=o.value_changes,
+                source_change=o.source_change,
             )
             for o in session.execute(
                 select(occurrences_t, versions_t.c.updated_at)
@@ -436,6 +441,59 @@ def add_claim(
     return _summaries(session, [_claim_row(session, claim_id)])[0], True
 
 
+def _source_changed(change: str, source_change: Any) -> bool:
+    # A JSON null stored by a driver that encodes None reads back as None too.
+    return change == "source_changed" or source_change is not None
+
+
+def _changes_since_verdicts(session: Session, rows: Sequence[Any]) -> dict[int, tuple[bool, bool]]:
+    """For claims whose verdict is stale: whether their values, and whether their source,
+    changed since the wording that was reviewed (not only in the latest version: a later
+    edit elsewhere in the sentence must not hide a figure changed before it)."""
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import occurrences_table, reviews_table
+
+    if not rows:
+        return {}
+    occurrences, reviews = occurrences_table, reviews_table
+    ids = [row.id for row in rows]
+    latest = (
+        select(func.max(reviews.c.id))
+        .where(reviews.c.claim_id.in_(ids))
+        .group_by(reviews.c.claim_id)
+    )
+    reviewed = dict(
+        session.execute(
+            select(reviews.c.claim_id, reviews.c.version_id).where(reviews.c.id.in_(latest))
+        ).all()
+    )
+    numbers = version_numbers(session, list({row.article_id for row in rows}))
+    lineages: dict[int, list[Any]] = {}
+    for occurrence in session.execute(
+        select(
+            occurrences.c.claim_id,
+            occurrences.c.version_id,
+            occurrences.c["values"],
+            occurrences.c.change,
+            occurrences.c.source_change,
+        ).where(occurrences.c.claim_id.in_(ids))
+    ):
+        lineages.setdefault(occurrence.claim_id, []).append(occurrence)
+    changed = {}
+    for claim_id, found in lineages.items():
+        found.sort(key=lambda o: numbers[o.version_id])
+        seen = numbers.get(reviewed.get(claim_id, -1), 0)
+        before = [o for o in found if numbers[o.version_id] <= seen]
+        after = found[len(before) :]
+        values_changed = bool(before) and without_wording(before[-1].values) != without_wording(
+            found[-1].values
+        )
+        source_changed = any(_source_changed(o.change, o.source_change) for o in after)
+        changed[claim_id] = (values_changed, source_changed)
+    return changed
+
+
 @collector_paused()
 def review_queue(session: Session) -> list[QueueItem]:
     """What needs a human, most urgent first: stale verdicts, changed values or sources,
@@ -451,28 +509,35 @@ def review_queue(session: Session) -> list[QueueItem]:
         (claims.c.status == "unverified") & claims.c.removed.is_(False),
     )
     rows = session.execute(_claims_query(wanted).order_by(claims.c.id)).all()
-    # Claims whose values or source changed in the latest version they appear in.
+    changed = _changes_since_verdicts(session, [row for row in rows if row.needs_review])
+    # Without a standing verdict: what changed in the latest version the claim appears in.
     found = session.execute(
-        select(occurrences.c.claim_id, occurrences.c.change)
+        select(occurrences.c.claim_id, occurrences.c.change, occurrences.c.source_change)
         .join(
             claims,
             (claims.c.id == occurrences.c.claim_id)
             & (claims.c.last_version_id == occurrences.c.version_id),
         )
         .where(
-            occurrences.c.claim_id.in_([row.id for row in rows]),
-            occurrences.c.change.in_((*VALUE_CHANGES, "source_changed")),
+            occurrences.c.claim_id.in_([row.id for row in rows if not row.needs_review]),
+            or_(
+                occurrences.c.change.in_((*VALUE_CHANGES, "source_changed")),
+                occurrences.c.source_change.is_not(None),
+            ),
         )
     ).all()
-    changed = {row.claim_id: row.change for row in found}
+    for claim_id, change, source_change in found:
+        changed[claim_id] = (change in VALUE_CHANGES, _source_changed(change, source_change))
     items = []
     for summary in _summaries(session, rows):
         reasons = []
         if summary.needs_review:
             reasons.append("stale verdict")
-        if summary.id in changed:
-            source = changed[summary.id] == "source_changed"
-            reasons.append("source changed" if source else "value changed")
+        values_changed, source_changed = changed.get(summary.id, (False, False))
+        if values_changed:
+            reasons.append("value changed")
+        if source_changed:
+            reasons.append("source changed")
         if summary.reappeared:
             reasons.append("reappeared")
         # No verdict stands: never reviewed, or a verdict withdrawn by marking it

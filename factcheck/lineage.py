@@ -293,15 +293,15 @@ def _timeline_lineages(
     ]
     for index in range(len(manual)):
         occurrences: list[Occurrence] = []
-        for v, places in enumerate(manual_at):
-            if index in places:
+        for v, found_at in enumerate(manual_at):
+            if index in found_at:
                 if not occurrences:
                     change: Change = "new"
                 elif occurrences[-1].version == v - 1:
                     change = "same"
                 else:
                     change = "reappeared"
-                occurrences.append(Occurrence(v, places[index], change))
+                occurrences.append(Occurrence(v, found_at[index], change))
         if occurrences:
             last = occurrences[-1].version
             removed_from = last + 1 if last + 1 < len(versions) else None
@@ -639,6 +639,7 @@ _OCCURRENCE_COLUMNS = (
     "values",
     "change",
     "value_changes",
+    "source_change",
 )
 
 
@@ -739,6 +740,7 @@ def _occurrence_rows(
                 encoded.values(found.values),
                 occurrence.change,
                 encoded.changes(occurrence.value_changes),
+                None if occurrence.source_change is None else json.dumps(occurrence.source_change),
             )
         )
     return rows
@@ -759,15 +761,20 @@ def _compared_positions(
     return positions
 
 
-def _change_detail(change: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """How an ingest line words a change: the value pairs, "source: ..." or the label;
-    nothing for a sentence that came back word for word."""
-    detail = ", ".join(f"{old or '-'} -> {new or '-'}" for old, new in pairs)
-    if change == "source_changed":
-        return f"source: {detail}"
+def _change_detail(
+    change: str, pairs: Sequence[tuple[str, str]], sources: tuple[str, str] | None
+) -> str:
+    """How an ingest line words a change: the value pairs, then "source: ..." when the
+    source changed too, else the label; nothing for a sentence that came back word for
+    word."""
     if change == "same":
         return ""
-    return detail or change
+    if change == "source_changed":
+        pairs = ()
+    parts = [", ".join(f"{old or '-'} -> {new or '-'}" for old, new in pairs)] if pairs else []
+    if sources is not None:
+        parts.append(f"source: {sources[0]} -> {sources[1]}")
+    return "; ".join(parts) or change
 
 
 def _removal_known(
@@ -810,7 +817,7 @@ def _occurrence_events(
         return not _removal_known(present, position, versions, new_version_ids)
 
     events = []
-    previous = None
+    previous: Occurrence | None = None
     for occurrence in lineage.occurrences:
         before_gap = None if previous is None else timeline[previous.version][previous.claim]
         if occurrence.change == "reappeared" and previous is not None:
@@ -831,7 +838,9 @@ def _occurrence_events(
             # only says that it came back.
             detail = _change_detail(*classify_change(before_gap, found))
         else:
-            detail = _change_detail(occurrence.change, occurrence.value_changes)
+            detail = _change_detail(
+                occurrence.change, occurrence.value_changes, occurrence.source_change
+            )
         events.append(ClaimEvent(claim_id, article_key, event, found.text, detail, brought_by))
     removed_from = lineage.removed_from
     if removed_from is not None and removed_from in compared and removal_news(removed_from):

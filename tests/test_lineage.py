@@ -319,6 +319,35 @@ def test_a_claim_that_comes_back_says_how_it_changed_while_away(tmp_path: Path) 
         assert (came_back.text, came_back.detail) == (back or gone, how)
 
 
+def test_a_figure_and_its_source_changed_in_one_edit_are_both_kept(tmp_path: Path) -> None:
+    before = "At least 40 people were killed, according to the United Nations."
+    after = "At least 52 people were killed, according to army officials."
+    unrelated = "The council said 40 staff would inspect the deck."
+    files = write_versions(tmp_path / "v", before, after, f"{after}\n\n{unrelated}")
+    db = str(tmp_path / "a.db")
+    run_ingest(db, files[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = list_claims(session)
+        review_claim(session, claim.id, "verified", NOW)
+    engine.dispose()
+    (changed,) = [e for e in run_ingest(db, files[1:2]).claims.events if e.event == "changed"]
+    assert changed.detail == (
+        "At least 40 people -> At least 52 people; source: the United Nations -> army officials"
+    )
+    run_ingest(db, files[2:])  # an unrelated version after the edit
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        occurrence = claim_detail(session, claim.id).occurrences[1]
+        assert occurrence.change == "value_changed"
+        assert occurrence.source_change == ["the United Nations", "army officials"]
+        assert occurrence.as_dict()["source_change"] == ["the United Nations", "army officials"]
+        # Against the wording reviewed, not the previous version, which is the same.
+        (item,) = [item for item in review_queue(session) if item.claim.id == claim.id]
+        assert item.reasons == ["stale verdict", "value changed", "source changed"]
+    engine.dispose()
+
+
 def test_each_event_goes_to_the_file_that_brought_it(tmp_path: Path) -> None:
     report = run_ingest(str(tmp_path / "a.db"), MARROWBY[:3])
     by_file = {Path(o.file).name: [(e.event, e.detail) for e in o.claims] for o in report.outcomes}

@@ -74,7 +74,7 @@ def test_identical_sentence_is_same() -> None:
 def test_whitespace_only_edit_is_same() -> None:
     old = c("The bridge will reopen on Monday, the minister said.")
     new = c("The bridge  will reopen on Monday,\nthe minister said.")
-    assert classify_change(old, new) == ("same", ())
+    assert classify_change(old, new) == ("same", (), None)
 
 
 def test_rewording_without_value_change() -> None:
@@ -97,7 +97,11 @@ def test_a_new_source_with_the_same_values_is_a_source_change() -> None:
     )
     [lineage] = build_lineages([[old], [new]])
     assert lineage.occurrences[1] == Occurrence(
-        1, 0, "source_changed", (("the UN", "Israeli officials"),)
+        1,
+        0,
+        "source_changed",
+        (("the UN", "Israeli officials"),),
+        ("the UN", "Israeli officials"),
     )
     # A source that appears or goes is only a rewording: on real revisions that mostly came
     # from the extractor reading another part of the sentence.
@@ -115,6 +119,8 @@ def test_a_new_source_with_the_same_values_is_a_source_change() -> None:
         ("The councils elected officials", "The council's elected officials", False),
         ("the WHO", "the World Health Organization", False),  # an acronym
         ("Keyzilberman", "Key zilberman", False),
+        ("Several residents", "Some residents", False),  # how many, not who
+        ("two officials", "three senior officials", False),
     ],
 )
 def test_which_source_edits_name_someone_else(before: str, after: str, other: bool) -> None:
@@ -128,13 +134,22 @@ def test_the_same_source_written_differently_is_a_rewording() -> None:
     new = Claim(
         "The river was falling, the civil defence agency said.", 0, (), "the civil defence agency"
     )
-    assert classify_change(old, new) == ("reworded", ())
+    assert classify_change(old, new) == ("reworded", (), None)
 
 
-def test_a_value_change_outranks_a_source_change() -> None:
+def test_a_value_change_outranks_a_source_change_which_is_kept_beside_it() -> None:
     old = replace(c("Rebels hold 80% of the city, the army said."), source="the army")
     new = replace(c("Rebels hold 85% of the city, militia leaders said."), source="militia leaders")
-    assert classify_change(old, new) == ("value_changed", (("80%", "85%"),))
+    assert classify_change(old, new) == (
+        "value_changed",
+        (("80%", "85%"),),
+        ("the army", "militia leaders"),
+    )
+    [lineage] = build_lineages([[old], [new]])
+    assert lineage.occurrences[1].source_change == ("the army", "militia leaders")
+    # The same source named more fully is no change of source.
+    fuller = replace(new, source="the national army")
+    assert classify_change(old, fuller)[2] is None
 
 
 def test_value_change_keeps_the_claim_and_reports_old_and_new_values() -> None:
@@ -149,7 +164,7 @@ def test_value_change_keeps_the_claim_and_reports_old_and_new_values() -> None:
 def test_qualifier_change_is_a_value_change() -> None:
     old = c("At least 42 people are killed in a mine collapse.")
     new = c("more than 42 people are killed in a mine collapse.")
-    assert classify_change(old, new) == ("value_changed", (("At least 42", "more than 42"),))
+    assert classify_change(old, new) == ("value_changed", (("At least 42", "more than 42"),), None)
 
 
 def test_number_word_with_the_same_value_is_a_rewording() -> None:
@@ -162,7 +177,7 @@ def test_number_word_with_the_same_value_is_a_rewording() -> None:
 def test_quantity_added_where_there_was_none() -> None:
     old = c("The summit in Paris drew leaders from across the region on Sunday.")
     new = c("The summit in Paris drew 40 leaders from across the region on Sunday.")
-    assert classify_change(old, new) == ("quantity_added", (("", "40"),))
+    assert classify_change(old, new) == ("quantity_added", (("", "40"),), None)
 
 
 def test_a_figure_replacing_a_vague_amount_is_a_quantity_added() -> None:
@@ -184,25 +199,26 @@ def test_one_vague_amount_replacing_another_is_a_value_change() -> None:
     assert classify_change(old, new) == (
         "value_changed",
         (("dozens of homes", "hundreds of homes"),),
+        None,
     )
 
 
 def test_quantity_removed() -> None:
     old = c("The fire destroyed 40 homes in the village overnight.")
     new = c("The fire destroyed many homes in the village overnight.")
-    assert classify_change(old, new) == ("quantity_removed", (("40", ""),))
+    assert classify_change(old, new) == ("quantity_removed", (("40", ""),), None)
 
 
 def test_an_extra_quantity_next_to_unchanged_ones_is_an_addition() -> None:
     old = c("The storm killed 15 people in the north.")
     new = c("The storm killed 15 people and injured 30 in the north.")
-    assert classify_change(old, new) == ("quantity_added", (("", "30"),))
+    assert classify_change(old, new) == ("quantity_added", (("", "30"),), None)
 
 
 def test_value_changes_pair_by_unit_then_order() -> None:
     old = c("Turnout was 61%, with 12 seats won.", 0, Qty(5, "m$", text="$5m"))
     new = c("Turnout was 64%, with 12 seats won.", 0, Qty(6, "m$", text="$6m"))
-    assert classify_change(old, new) == ("value_changed", (("61%", "64%"), ("$5m", "$6m")))
+    assert classify_change(old, new) == ("value_changed", (("61%", "64%"), ("$5m", "$6m")), None)
 
 
 def test_unrelated_sentences_are_not_linked() -> None:

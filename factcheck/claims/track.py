@@ -17,6 +17,8 @@ Data model
   ``value_changes`` lists the quantities that differ from the previous occurrence as
   ``(old, new)`` texts; ``""`` on one side means the quantity has no counterpart. For
   ``"source_changed"`` it holds the one pair of sources instead ("the UN" -> "the WHO").
+  ``source_change`` is that pair of sources whenever the source or speaker changed, whatever
+  the label: a figure and its source can change in one edit.
 
 Matching
 --------
@@ -140,6 +142,7 @@ class Occurrence(NamedTuple):
     claim: int
     change: Change
     value_changes: tuple[tuple[str, str], ...] = ()
+    source_change: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -439,25 +442,33 @@ def _precision(side: _Side) -> int:
     return 2 if side[0][3] in _HEDGES else 1
 
 
-def _classify(old: _Profile, new: _Profile) -> tuple[Change, tuple[tuple[str, str], ...]]:
+Classification = tuple[Change, tuple[tuple[str, str], ...], tuple[str, str] | None]
+
+
+def _classify(old: _Profile, new: _Profile) -> Classification:
     if old.text == new.text:
-        return "same", ()
+        return "same", (), None
+    # Who says it matters as much as what is said: "according to the UN" becoming
+    # "according to Israeli officials" is not a mere rewording, even when a figure changed too.
+    sources = (old.source, new.source) if _other_source(old.source, new.source) else None
     pairs = _changed_values(old, new)
     changes = tuple((a[1] if a else "", b[1] if b else "") for a, b in pairs)
     if not pairs:
-        # Who says it matters as much as what is said: "according to the UN" becoming
-        # "according to Israeli officials" is not a mere rewording.
-        if _other_source(old.source, new.source):
-            return "source_changed", ((old.source, new.source),)
-        return "reworded", ()
+        if sources is not None:
+            return "source_changed", (sources,), sources
+        return "reworded", (), None
     if all(_precision(b) > _precision(a) for a, b in pairs):
-        return "quantity_added", changes
+        return "quantity_added", changes, sources
     if all(_precision(b) < _precision(a) for a, b in pairs):
-        return "quantity_removed", changes
-    return "value_changed", changes
+        return "quantity_removed", changes, sources
+    return "value_changed", changes, sources
 
 
-_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "s"})
+# Words that say nothing about who the source is: articles, and how many of them there are
+# ("several residents" and "some residents" are one source; counts are masked out too).
+_FUNCTION_WORDS = frozenset(
+    {"the", "a", "an", "of", "for", "s", "some", "many", "most", "few", "more", "other", "all"}
+)
 # Words that agree on this many first letters are one word spelt or inflected otherwise:
 # "Silva"/"Silvia", "council"/"councils", "Israel"/"Israeli".
 _SAME_STEM = 4
@@ -484,7 +495,8 @@ def _other_source(old: str, new: str) -> bool:
 
 
 def _source_words(source: str) -> list[str]:
-    return [word for word in _TOKEN.findall(source.casefold()) if word not in _FUNCTION_WORDS]
+    plain = masked(source).replace(PLACEHOLDER, " ")
+    return [word for word in _TOKEN.findall(plain.casefold()) if word not in _FUNCTION_WORDS]
 
 
 def _near(word: str, words: list[str]) -> bool:
@@ -500,19 +512,19 @@ def _acronym_of(words: list[str], source: str) -> bool:
     return len(words) == 1 and len(initials) > 1 and words[0] == initials.casefold()
 
 
-def classify_change(old: ClaimLike, new: ClaimLike) -> tuple[Change, tuple[tuple[str, str], ...]]:
+def classify_change(old: ClaimLike, new: ClaimLike) -> Classification:
     """Label how ``new`` differs from the matched ``old`` claim, with the value changes.
 
     ``"same"`` for identical text (up to whitespace). Otherwise the normalised values
     (value, upper bound, unit, qualifier) are compared as multisets and the differing ones
     paired (same unit first, then in order). No difference is ``"source_changed"`` when
     both name a source and each has a word the other lacks (``_other_source``; the pair is
-    then the two sources), else ``"reworded"``.
-    When every
-    pair gains precision (nothing -> a vague amount -> a figure) it is ``"quantity_added"``
-    ("several leaders" -> "more than 130 leaders"); when every pair loses it,
-    ``"quantity_removed"``; anything else is ``"value_changed"``. The second item lists the
-    pairs as ``(old text, new text)``, ``""`` for a missing side.
+    then the two sources), else ``"reworded"``. When every pair gains precision (nothing
+    -> a vague amount -> a figure) it is ``"quantity_added"`` ("several leaders" -> "more
+    than 130 leaders"); when every pair loses it, ``"quantity_removed"``; anything else is
+    ``"value_changed"``. The second item lists the pairs as ``(old text, new text)``, ``""``
+    for a missing side. The third is the pair of sources when they name someone else
+    (whatever the label), else ``None``.
     """
     return _classify(_profile(old), _profile(new))
 
@@ -566,8 +578,10 @@ def build_lineages(
                 pool = [version[j] for j in unmatched]
                 pairs = _match(gone, pool, threshold, paragraph_bonus)
                 for i, j, _ in pairs:
-                    _, value_changes = _classify(gone[i], pool[j])
-                    absent[i].append(Occurrence(v, unmatched[j], "reappeared", value_changes))
+                    _, value_changes, sources = _classify(gone[i], pool[j])
+                    absent[i].append(
+                        Occurrence(v, unmatched[j], "reappeared", value_changes, sources)
+                    )
                 taken = {unmatched[j] for _, j, _ in pairs}
                 unmatched = [j for j in unmatched if j not in taken]
             if active and unmatched and in_place_threshold < threshold:

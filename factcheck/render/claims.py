@@ -78,6 +78,10 @@ def _occurrence_row(occurrence: OccurrenceView) -> tuple[Text, Text, Text, Text]
         change += ": " + ", ".join(
             f"{old or '-'} -> {new or '-'}" for old, new in occurrence.value_changes
         )
+    # A source_changed row shows its sources as its pair already.
+    if occurrence.source_change and occurrence.change != "source_changed":
+        old, new = occurrence.source_change
+        change += f"; source: {old} -> {new}"
     return (
         Text(str(occurrence.version)),
         Text(format_utc(occurrence.updated_at)),

@@ -394,6 +394,10 @@ def _occurrence_row(occurrence: OccurrenceView, previous: OccurrenceView | None)
             f"{_e(old or _DASH)} \u2192 {_e(new or _DASH)}" for old, new in occurrence.value_changes
         )
         change += f'<br><span class="values">{values}</span>'
+    # A source_changed row shows its sources as its pair already.
+    if occurrence.source_change and occurrence.change != "source_changed":
+        old, new = occurrence.source_change
+        change += f'<br><span class="values">source: {_e(old)} \u2192 {_e(new)}</span>'
     if previous is not None and previous.text != occurrence.text:
         wording = ops_html(diff_words(previous.text, occurrence.text).ops)
     else:

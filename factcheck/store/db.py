@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 from factcheck.errors import DatabaseError, UsageError
 
 DEFAULT_DB = "factcheck.db"
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 DEFAULT_BUSY_TIMEOUT_SECONDS = 5.0
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -22,7 +22,9 @@ Claims:
   as of the latest version. These columns are kept in step with ``claim_occurrences`` and
   ``reviews`` inside the same transaction, and exist so listings can filter on indexes.
 - ``claim_occurrences``: where a claim appears: one row per (claim, version), with the
-  sentence, its character span in the version's document and the normalised values. They
+  sentence, its character span in the version's document, the normalised values and how
+  it differs from the claim's previous occurrence (``change``, ``value_changes`` and, since
+  schema 0005, ``source_change``). They
   are a derived index of ``versions``: recomputing an article's lineage may re-link them,
   and the claim ids are carried over (``factcheck.claims.track.assign_ids``).
 - ``reviews``: the append-only verdicts. Each row carries the hash of the one before it
@@ -192,6 +194,9 @@ class ClaimOccurrence(_Table, table=True):
     value_changes: list[list[str]] = Field(
         default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False)
     )
+    # [old, new] when the source or speaker changed, whatever the label says; None when it
+    # did not (and on rows written before schema 0005).
+    source_change: list[str] | None = Field(default=None, sa_column=sa.Column(sa.JSON))
 
 
 class Review(_Table, table=True):
