@@ -1344,3 +1344,235 @@ def test_a_share_of_what_a_period_holds_is_a_statistic(
     assert [(share.value, share.unit, share.qualifier) for share in found.values] == [
         (value, "percent", qualifier)
     ]
+
+
+# --- audit fixes ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "source"),
+    [
+        (
+            '"The river climbed so fast," said the regional governor.',
+            "quote",
+            "the regional governor",
+        ),
+        (
+            '"We have nothing left now," said the shopkeeper\'s brother.',
+            "quote",
+            "the shopkeeper's brother",
+        ),
+        (
+            "Forty shops were looted, said a senior police officer.",
+            "attribution",
+            "a senior police officer",
+        ),
+        ("80 homes lost power, said a local official.", "statistic", "a local official"),
+        # A clause after the verb is still no speaker: "the talks failed" has a verb.
+        ("The envoy, who said the talks failed, left 3 days later.", "statistic", ""),
+        ("The army, which said the siege was over, moved 40 tanks.", "statistic", ""),
+    ],
+)
+def test_a_speaker_of_several_lower_case_words_after_the_verb(
+    sentence: str, kind: str, source: str
+) -> None:
+    found = claim(sentence)
+    assert (found.kind, found.source) == (kind, source)
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            "Crews withdrew in Nov. The council said 120 workers stayed behind.",
+            ["Crews withdrew in Nov.", "The council said 120 workers stayed behind."],
+        ),
+        (
+            "The vote was delayed until 9 p.m. Observers said 35 ballots were missing.",
+            ["The vote was delayed until 9 p.m.", "Observers said 35 ballots were missing."],
+        ),
+        # A weekday, a month, a time zone or a number after them continues the sentence.
+        ("Polls close at 8 p.m. Sunday across the region.", None),
+        ("Polls close at 8 p.m. GMT in most districts.", None),
+        ("Polls close at 8 a.m. Oct. 9 in most districts.", None),
+        ("Ballots were counted by Nov. 12 in the capital.", None),
+        ("The ship docked at 6 a.m. EDT on the coast.", None),
+    ],
+)
+def test_a_month_abbreviation_or_a_clock_time_can_end_a_sentence(
+    document: str, expected: list[str] | None
+) -> None:
+    assert texts(document) == (expected or [document])
+
+
+def test_a_source_never_reaches_back_over_a_dotted_acronym_into_an_earlier_clause() -> None:
+    found = claim("Two men were detained in the U.K. Detectives said 5 others had escaped.")
+    assert found.source == "Detectives"
+    assert claim("Sales fell 4%, the U.S. Army said.").source == "the U.S. Army"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Units written onto the digits.
+        ("Snow piled up to 250mm overnight.", Quantity(250, "mm", "up to", text="up to 250mm")),
+        ("The crack was 12cm wide.", Quantity(12, "cm", text="12cm")),
+        ("The pass lay under 40 mm of ice.", Quantity(40, "mm", "fewer than", text="under 40 mm")),
+        ("The mercury reached 41C.", Quantity(41, "celsius", text="41C")),
+        ("The mercury reached 41°C.", Quantity(41, "celsius", text="41°C")),
+        ("The mercury reached 41 °C.", Quantity(41, "celsius", text="41 °C")),
+        ("The mercury reached 104F.", Quantity(104, "fahrenheit", text="104F")),
+        # Negative numbers.
+        ("The lake froze at -12 degrees.", Quantity(-12, "degrees", text="-12 degrees")),
+        ("The lake froze at minus 12 degrees.", Quantity(-12, "degrees", text="minus 12 degrees")),
+        ("Nights fell to -8C.", Quantity(-8, "celsius", text="-8C")),
+        ("Growth was −0.4% in spring.", Quantity(-0.4, "percent", text="−0.4%")),
+        # A decimal comma, only before a percentage.
+        ("Turnout was 58,3%.", Quantity(58.3, "percent", text="58,3%")),
+        ("Turnout was 58,3 per cent.", Quantity(58.3, "percent", text="58,3 per cent")),
+        (
+            "Some 58,300 people voted.",
+            Quantity(58_300, "people", "about", text="Some 58,300 people"),
+        ),
+        # Currencies and Indian scales.
+        (
+            "The scheme costs Rs 2,400 crore.",
+            Quantity(24_000_000_000, "inr", text="Rs 2,400 crore"),
+        ),
+        ("The scheme costs Rs. 7 lakh.", Quantity(700_000, "inr", text="Rs. 7 lakh")),
+        ("The scheme costs ₹90 crore.", Quantity(900_000_000, "inr", text="₹90 crore")),
+        ("The scheme costs 40 lakh rupees.", Quantity(4_000_000, "inr", text="40 lakh rupees")),
+        ("The deal is worth ¥800 billion.", Quantity(800_000_000_000, "jpy", text="¥800 billion")),
+        (
+            "The deal is worth 60 billion yen.",
+            Quantity(60_000_000_000, "jpy", text="60 billion yen"),
+        ),
+        (
+            "The deal is worth 2.7 billion yuan.",
+            Quantity(2_700_000_000, "cny", text="2.7 billion yuan"),
+        ),
+        # Percent spellings.
+        ("Exports grew 3.6 pct last year.", Quantity(3.6, "percent", text="3.6 pct")),
+        (
+            "The bank cut rates by half a percentage point.",
+            Quantity(0.5, "percentage points", text="half a percentage point"),
+        ),
+        (
+            "The bank cut rates by a quarter of a percentage point.",
+            Quantity(0.25, "percentage points", text="a quarter of a percentage point"),
+        ),
+        # Thousands set apart by a no-break or thin space.
+        (
+            "About 2\u00a0300 people fled.",
+            Quantity(2_300, "people", "about", text="About 2\u00a0300 people"),
+        ),
+        (
+            "Officials counted 14\u202f800 votes.",
+            Quantity(14_800, "votes", text="14\u202f800 votes"),
+        ),
+        (
+            "Officials counted 3\u2009200\u2009000 votes.",
+            Quantity(3_200_000, "votes", text="3\u2009200\u2009000 votes"),
+        ),
+        # A ratio with digits is a share, as with words.
+        ("The fever struck 1 in 8 pupils.", Quantity(12.5, "percent", text="1 in 8")),
+        ("The fever struck 3 out of 4 pupils.", Quantity(75, "percent", text="3 out of 4")),
+        # A fiscal year is no count.
+        (
+            "The 2023-24 plan sets aside $9 billion.",
+            Quantity(9_000_000_000, "usd", text="$9 billion"),
+        ),
+    ],
+)
+def test_audited_quantities(sentence: str, expected: Quantity) -> None:
+    assert only(sentence) == expected
+
+
+def test_a_tally_keeps_its_figures_where_a_ratio_becomes_a_share() -> None:
+    assert extract_quantities("The alliance won 60 out of 109 seats.") == (
+        Quantity(60, "", text="60"),
+        Quantity(109, "seats", text="109 seats"),
+    )
+    assert extract_quantities("About 45 out of 100 voters backed it.") == (
+        Quantity(45, "percent", "about", text="About 45 out of 100"),
+    )
+
+
+def test_a_change_then_a_level_after_a_movement_verb_is_no_range() -> None:
+    assert extract_quantities("Gold climbed $30 to $2,410 an ounce.") == (
+        Quantity(30, "usd", text="$30"),
+        Quantity(2_410, "usd", text="$2,410"),
+    )
+    assert extract_quantities("Inflation fell 0.3% to 2.9% in May.") == (
+        Quantity(0.3, "percent", text="0.3%"),
+        Quantity(2.9, "percent", text="2.9%"),
+    )
+    # Without a unit on the first figure, or without the verb, it is still a range.
+    assert only("Fares rose 10 to 15 percent.").upper == 15
+    assert only("Between 40 and 60 people left.").upper == 60
+    assert only("The town lost 40 to 60 homes.").upper == 60
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        ("Nearly a third of the 1,200 nurses said they felt unsafe.", "the 1,200 nurses"),
+        ("Each of the 300 guards said they were unpaid.", "the 300 guards"),
+        ("Serbia and Kosovo each said the border was calm.", "Serbia and Kosovo"),
+        ("The union and the employers both said 40 jobs would go.", "The union and the employers"),
+        (
+            "OSLO, June 9 (Reuters) - The Norwegian Red Cross said 70 volunteers were deployed.",
+            "The Norwegian Red Cross",
+        ),
+        ("LIMA, March 2 — Health officials said 18 clinics had closed.", "Health officials"),
+    ],
+)
+def test_audited_sources(sentence: str, source: str) -> None:
+    assert claim(sentence).source == source
+
+
+def test_a_list_number_is_never_a_claim() -> None:
+    document = "1. Fares rose by 6%.\n2. Ridership fell.\n3) Two depots closed."
+    found = extract_claims(document)
+    assert [claim.text for claim in found] == ["1. Fares rose by 6%.", "3) Two depots closed."]
+    assert [value.value for claim in found for value in claim.values] == [6, 2]
+    # A number that ends a sentence within a line is still a count.
+    assert [value.value for value in claim("How many were hurt? 40.").values] == [40]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The fair runs 14-16 August in the square.",
+        "The fair runs 14 to 16 August in the square.",
+        "The fair runs August 14-16 in the square.",
+        "For details call 555-0187 after noon.",
+        "For details call 1-800-555-0187 after noon.",
+        "The filing is dated 2024-05-17 in the register.",
+    ],
+)
+def test_day_ranges_and_phone_numbers_are_no_quantities(sentence: str) -> None:
+    assert extract_quantities(sentence) == ()
+
+
+def test_digit_groups_that_could_be_a_range_stay_one() -> None:
+    assert only("Between 200-1000 people came.").upper == 1000
+
+
+def test_asked_names_the_speaker_of_a_quote() -> None:
+    found = claim('"Where will these 3,000 families sleep tonight?" the governor asked.')
+    assert (found.kind, found.source) == ("statistic", "the governor")
+    found = claim('"Who will pay for all of this?" asked a farmer.')
+    assert (found.kind, found.source) == ("quote", "a farmer")
+    # Outside a quote, "asked" attributes nothing.
+    assert claim("The mayor asked for 40 more buses.").source == ""
+
+
+def test_a_scale_word_after_a_number_word_is_masked_with_it() -> None:
+    assert masked("a dozen billion") == masked("12 billion") == masked("dozens billion")
+    assert masked("0 dozen") == masked("three dozen") == masked("three dozen billion")
+
+
+def test_a_capital_letter_after_a_label_is_no_temperature() -> None:
+    assert extract_quantities("She rents flat 7C near the port.") == ()
+    assert extract_quantities("The bus left from gate 4F at noon.") == ()
