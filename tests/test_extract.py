@@ -1488,6 +1488,18 @@ def test_audited_quantities(sentence: str, expected: Quantity) -> None:
     assert only(sentence) == expected
 
 
+def test_millions_of_pounds_are_sterling_and_a_few_pounds_a_weight() -> None:
+    assert extract_quantities("Repairs will cost 12 million pounds.") == (
+        Quantity(12_000_000, "gbp", text="12 million pounds"),
+    )
+    assert extract_quantities("They paid 500 pounds sterling.") == (
+        Quantity(500, "gbp", text="500 pounds"),
+    )
+    assert extract_quantities("Police seized 200 pounds of explosives.") == (
+        Quantity(200, "pounds", text="200 pounds"),
+    )
+
+
 def test_a_tally_keeps_its_figures_where_a_ratio_becomes_a_share() -> None:
     assert extract_quantities("The alliance won 60 out of 109 seats.") == (
         Quantity(60, "", text="60"),

@@ -1425,6 +1425,10 @@ def _to_quantity(
         else:
             unit, end = _counted_noun(folded, end, singular=single)
             unit = _plural(unit) if single else unit
+            # Millions of pounds are money ("12 million pounds" is "£12m"); "200 pounds of
+            # explosives" is a weight.
+            if unit == "pounds" and (low.scale > 1 or folded.startswith(" sterling", end)):
+                unit = "gbp"
     qualifier = low.qualifier
     if high is not None:
         qualifier = "range"
