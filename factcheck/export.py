@@ -90,6 +90,8 @@ COLUMNS = (
     "sources",
     "first_seen",
     "last_reviewed",
+    "reviewed_wording",
+    "reappeared",
 )
 CSV_BOM = "\ufeff"
 # A spreadsheet reads a cell starting with one of these as a formula (or as the start of one).
@@ -117,6 +119,10 @@ class ExportRow:
     sources: list[str]
     first_seen: datetime | None
     last_reviewed: datetime | None
+    # The wording the last verdict was given on: next to a current text that differs, it
+    # shows what the verdict is about.
+    reviewed_wording: str
+    reappeared: bool
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,13 +142,15 @@ class ExportRow:
             "sources": self.sources,
             "first_seen": _time(self.first_seen),
             "last_reviewed": _time(self.last_reviewed),
+            "reviewed_wording": self.reviewed_wording,
+            "reappeared": self.reappeared,
         }
 
     def csv_cells(self) -> list[str]:
         row = self.as_dict()
         row["values"] = "; ".join(describe_value(v) for v in self.values)
         row["sources"] = " ".join(self.sources)
-        for flag in ("needs_review", "removed"):
+        for flag in ("needs_review", "removed", "reappeared"):
             row[flag] = "true" if row[flag] else "false"
         return [csv_safe("" if row[name] is None else str(row[name])) for name in COLUMNS]
 
@@ -199,6 +207,8 @@ def export_rows(
                 sources=list(review.sources) if review else [],
                 first_seen=first_seen.get(claim.id),
                 last_reviewed=review.created_at if review else None,
+                reviewed_wording=review.wording if review else "",
+                reappeared=claim.reappeared,
             )
         )
     return rows

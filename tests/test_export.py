@@ -585,8 +585,15 @@ def test_json_export_has_the_csv_columns_as_keys(sample_db: str) -> None:
     assert verified["first_version"] == 1
     assert verified["first_seen"] == "2025-05-25T17:11:00Z"
     assert isinstance(verified["values"], list)
+    assert verified["reviewed_wording"] == verified["text"] and not verified["needs_review"]
     stale = next(r for r in rows if "people have died" in r["text"])
     assert stale["needs_review"] is True
+    # The verdict stands next to the wording it was given on, which the article no longer has.
+    assert stale["reviewed_wording"].startswith("At least 12 people have died")
+    assert stale["reviewed_wording"] != stale["text"]
+    unreviewed = next(r for r in rows if r["status"] == "unverified" and not r["last_reviewer"])
+    assert unreviewed["reviewed_wording"] == ""
+    assert all(r["reappeared"] is False for r in rows)
     assert {r["article"] for r in rows} == {"marrowby-floods-2025"}
 
 
