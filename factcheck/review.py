@@ -371,6 +371,7 @@ def audit(session: Session, expected_head: str | None = None) -> AuditResult:
     # The empty chain's head is the genesis hash, held by every chain.
     head_found = expected_head is None or GENESIS_HASH.startswith(expected_head)
     latest_status: dict[int, str] = {}
+    latest_wording: dict[int, str] = {}
     for row in session.execute(select(table).order_by(table.c.id)):
         count += 1
         if row.prev_hash != expected_prev:
@@ -391,6 +392,7 @@ def audit(session: Session, expected_head: str | None = None) -> AuditResult:
         expected_prev = row.hash
         head_found = head_found or row.hash.startswith(expected_head)
         latest_status[row.claim_id] = row.status
+        latest_wording[row.claim_id] = row.wording
     if not head_found:
         return AuditResult(
             count,
@@ -409,7 +411,62 @@ def audit(session: Session, expected_head: str | None = None) -> AuditResult:
             else f"claim {claim_id} is marked {status}, but its latest review says {said}"
         )
         return AuditResult(count, None, reason, expected_prev, claim_id)
+    contradiction = _first_contradiction(session, latest_status, latest_wording)
+    if contradiction is not None:
+        claim_id, reason = contradiction
+        return AuditResult(count, None, reason, expected_prev, claim_id)
     return AuditResult(count, None, "", expected_prev)
+
+
+def _first_contradiction(
+    session: Session, latest_status: dict[int, str], latest_wording: dict[int, str]
+) -> tuple[int, str] | None:
+    """The first claim, by id, whose row says what its occurrences and reviews do not: a
+    wording or values other than its latest occurrence's, or a verdict given on other
+    wording that is not flagged for review. These columns are what listings and the review
+    queue show, and only a hand edit makes them disagree."""
+    from sqlalchemy import Text, cast, select
+
+    from factcheck.store.models import claims_table, occurrences_table
+
+    claims, occurrences = claims_table, occurrences_table
+    rows = session.execute(
+        select(
+            claims.c.id,
+            claims.c.text,
+            cast(claims.c["values"], Text),
+            claims.c.needs_review,
+            occurrences.c.text,
+            cast(occurrences.c["values"], Text),
+        )
+        .join(
+            occurrences,
+            (occurrences.c.claim_id == claims.c.id)
+            & (occurrences.c.version_id == claims.c.last_version_id),
+        )
+        .order_by(claims.c.id)
+    )
+    for claim_id, text, values, needs_review, occurrence_text, occurrence_values in rows:
+        if text != occurrence_text:
+            return claim_id, (
+                f"claim {claim_id} reads otherwise than its latest occurrence "
+                "(the claims table was edited)"
+            )
+        # The two JSON texts come from one encoder, so a difference in the text alone is
+        # rare; decoding settles it.
+        if values != occurrence_values and json.loads(values) != json.loads(occurrence_values):
+            return claim_id, (
+                f"claim {claim_id}'s values are not those of its latest occurrence "
+                "(the claims table was edited)"
+            )
+        wording = latest_wording.get(claim_id)
+        verdict = latest_status.get(claim_id, "unverified") != "unverified"
+        if verdict and wording != text and not needs_review:
+            return claim_id, (
+                f"claim {claim_id}'s verdict was given on other wording, but the claim is not "
+                "flagged for review (the claims table was edited)"
+            )
+    return None
 
 
 def _first_status_mismatch(

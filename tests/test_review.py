@@ -198,6 +198,36 @@ def test_the_chain_verifies_after_any_marks_and_fails_after_any_tampering(
         assert broken.broken_at == victim
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "said"),
+    [
+        ("needs_review", False, "not flagged for review"),
+        ("text", "At least 2 people have died.", "reads otherwise than its latest occurrence"),
+        ("values", [{"value": 2, "unit": "people"}], "values are not those of its latest"),
+    ],
+)
+def test_audit_catches_a_hand_edit_of_what_reviewers_are_shown(
+    claim_db: tuple[str, list[int]], column: str, value: object, said: str
+) -> None:
+    db, _ = claim_db
+    engine = open_database(db, create=False)
+    with session_scope(engine) as session:
+        died = next(c.id for c in list_claims(session) if "people have died" in c.text)
+    engine.dispose()
+    # A verdict on the first version's wording, which the article has since changed.
+    do_mark(db, died, "verified", version="1")
+    assert run_audit(db).ok
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        session.execute(
+            update(claims_table).where(claims_table.c.id == died).values({column: value})
+        )
+    engine.dispose()
+    result = run_audit(db)
+    assert not result.ok and result.broken_at is None
+    assert result.claim == died and said in result.reason
+
+
 def test_a_deleted_review_breaks_the_chain_at_the_next_one(
     claim_db: tuple[str, list[int]],
 ) -> None:
