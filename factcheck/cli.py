@@ -419,11 +419,27 @@ def _write(text: str, output: str | None, what: str) -> None:
     if output is None or output == "-":
         typer.echo(text, nl=False)
         return
+    import stat
     import tempfile
     from pathlib import Path
 
     from factcheck.errors import FactcheckError
 
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise FactcheckError(f"cannot write {output}: it is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        # A device, a pipe or a terminal (/dev/null, /dev/stdout, a FIFO) is written into
+        # as it is: replaced by a renamed file, it would stop being what it was.
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        except OSError as error:
+            raise FactcheckError(f"cannot write {output}: {error.strerror or error}") from None
+        return
     # Through a symbolic link to the file it names: the link stays a link.
     target = Path(os.path.realpath(output))
     if _is_sqlite_database(target):

@@ -619,6 +619,26 @@ def test_diff_errors(db: str, tmp_path: Path) -> None:
     assert run(db, "versions", "marrowby-floods-2025")[0] == 0  # the database is intact
 
 
+def test_output_into_a_pipe_writes_through_it_and_leaves_it_a_pipe(db: str, tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    ingest_json(db, str(SAMPLES / "marrowby-floods"))
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, out, err = run(db, "diff", "marrowby-floods-2025", "1", "2", "--json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert code == 0, err
+    assert out == ""  # no "wrote ..." line: the pipe may well be this terminal
+    assert json.loads(received[0])["to"]["number"] == 2
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    code, _, err = run(db, "diff", "marrowby-floods-2025", "-o", str(tmp_path))
+    assert code == 1 and err == f"Error: cannot write {tmp_path}: it is a directory\n"
+
+
 def test_log_lists_every_version_with_its_edit_summary(db: str) -> None:
     ingest_json(db, str(SAMPLES / "marrowby-floods"))
     code, out, _ = run(db, "log", "marrowby-floods-2025", "--json")
