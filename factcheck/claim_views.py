@@ -281,9 +281,13 @@ def list_claims(
 
 
 def _claim_row(session: Session, claim_id: int) -> Any:
-    from factcheck.store.models import claims_table
+    from factcheck.store.models import MAX_ID, claims_table
 
-    row = session.execute(_claims_query(claims_table.c.id == claim_id)).first()
+    row = (
+        session.execute(_claims_query(claims_table.c.id == claim_id)).first()
+        if 0 < claim_id <= MAX_ID
+        else None
+    )
     if row is None:
         raise NotFoundError(f"no claim {claim_id} (see `factcheck claims`)")
     return row

@@ -266,7 +266,7 @@ def mark(
     from sqlalchemy import insert, select, update
 
     from factcheck.articles import load_timeline_rows
-    from factcheck.store.models import claims_table, reviews_table
+    from factcheck.store.models import MAX_ID, claims_table, reviews_table
     from factcheck.timeline import build_timeline
 
     status = check_status(status)
@@ -275,6 +275,8 @@ def mark(
         raise UsageError(f"a {status!r} verdict needs a note saying why (--note)")
     checked_sources = check_sources(sources)
     claims, reviews = claims_table, reviews_table
+    if not 0 < claim_id <= MAX_ID:
+        raise NotFoundError(f"no claim {claim_id}")
     _lock_article_of(session, claim_id)
     claim = session.execute(select(claims).where(claims.c.id == claim_id)).first()
     if claim is None:

@@ -490,6 +490,10 @@ def test_claim_errors_are_clear_and_write_nothing(db: str) -> None:
     cases = [
         (["claim", "424242"], 1, "no claim 424242"),
         (["verify", "424242"], 1, "no claim 424242"),
+        # Past any id a row can have, on either backend: no driver overflow error.
+        (["claim", "2147483648"], 1, "no claim 2147483648"),
+        (["claim", str(10**23)], 1, f"no claim {10**23}"),
+        (["mark", str(2**63), "verified"], 1, f"no claim {2**63}"),
         (["mark", "1", "bogus"], 2, "unknown status"),
         (["verify", "1", "--source", "not a url"], 2, "not an http(s) URL"),
         (["mark", "1", "false"], 2, "needs a note"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,76 @@ def test_a_database_from_a_newer_factcheck_is_refused(sqlite_url: str) -> None:
         raw.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(DatabaseError, match="newer than this factcheck"):
         open_database(sqlite_url, create=False)
+
+
+def test_a_schema_no_release_made_is_refused(sqlite_url: str) -> None:
+    open_database(sqlite_url, create=True).dispose()
+    with sqlite3.connect(sqlite_url) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '0003x'")
+    with pytest.raises(DatabaseError, match="'0003x', which no factcheck release made"):
+        open_database(sqlite_url, create=False)
+
+
+@pytest.mark.parametrize("create", [False, True])
+def test_another_programs_sqlite_database_is_left_as_it_was(tmp_path: Path, create: bool) -> None:
+    path = tmp_path / "notes.db"
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+        raw.commit()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match=r"not a factcheck database .*'notes'"):
+        open_database(str(path), create=create)
+    assert path.read_bytes() == before  # no tables added, still in its own journal mode
+    assert not (tmp_path / "notes.db-wal").exists()
+
+
+def test_an_empty_database_is_made_by_a_writer_and_refused_to_a_reader(db: str) -> None:
+    if "://" not in db:
+        Path(db).touch()  # an empty file, as `touch` leaves it
+    with pytest.raises(DatabaseError, match="holds no factcheck data"):
+        open_database(db, create=False)
+    open_database(db, create=True).dispose()
+    open_database(db, create=False).dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://u@127.0.0.1:notaport/x", "cannot use that database URL"),
+        ("postgresql+psycopg://u@[::1/x", "cannot use that database URL"),
+        ("sqlite://", "in-memory SQLite database keeps nothing"),
+        ("sqlite:///:memory:", "in-memory SQLite database keeps nothing"),
+    ],
+)
+def test_unusable_urls_are_refused_before_connecting(url: str, said: str) -> None:
+    with pytest.raises(UsageError, match=said):
+        resolve_url(url)
+
+
+@pytest.mark.postgres
+def test_a_postgres_statement_waiting_on_a_lock_gives_up_after_the_busy_timeout(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine
+
+    from factcheck.store.db import session_scope
+
+    monkeypatch.setenv("FACTCHECK_BUSY_TIMEOUT", "0.5")
+    open_database(pg_url, create=True).dispose()
+    holder = create_engine(pg_url)
+    with holder.connect() as connection:
+        connection.execute(text("LOCK TABLE articles IN ACCESS EXCLUSIVE MODE"))
+        engine = open_database(pg_url, create=False)
+        try:
+            with (
+                pytest.raises(DatabaseError, match=r"is locked by another writer \(waited 0.5 s\)"),
+                session_scope(engine) as session,
+            ):
+                session.execute(text("SELECT count(*) FROM articles"))
+        finally:
+            engine.dispose()
+        connection.rollback()
+    holder.dispose()
 
 
 def test_resolve_url_prefers_the_option_then_the_environment(

@@ -20,8 +20,9 @@ one place where SQL text is built by hand (from the table and the dialect's quot
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,9 +44,19 @@ def resolve_url(db: str | None) -> str:
     if db is not None and not db.strip():
         raise UsageError("--db is empty: give a file or a URL, or leave the option out")
     value = db or os.environ.get("FACTCHECK_DB") or DEFAULT_DB
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(value)
+        parsed.port  # noqa: B018 - parsing the port is what can fail
+    except (ArgumentError, ValueError) as error:
+        raise UsageError(f"cannot use that database URL: {error}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise UsageError("an in-memory SQLite database keeps nothing: give a file path")
+    return value
 
 
 def describe(url: str) -> str:
@@ -98,7 +109,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A statement waiting for a lock gives up after the busy timeout, as SQLite's writers
+    # do, instead of hanging behind a session that never ends.
+    lock_timeout = f"-c lock_timeout={max(1, int(busy_timeout() * 1000))}"
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": lock_timeout})
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -122,6 +136,10 @@ def open_database(db: str | None, *, create: bool) -> Engine:
             raise DatabaseError(f"database not found: {path} (ingest something first, or use --db)")
         if not path.parent.is_dir():
             raise DatabaseError(f"cannot create database {path}: no such directory")
+        if path.is_file():
+            # Read before the engine connects: connecting switches the file to WAL mode,
+            # which another program's database must not undergo.
+            _check_foreign(_sqlite_tables(path), path, create=create)
     try:
         engine = make_engine(url)
     except (ArgumentError, ImportError) as error:
@@ -129,7 +147,14 @@ def open_database(db: str | None, *, create: bool) -> Engine:
         raise UsageError(f"cannot use that database URL: {error}") from None
     try:
         current = stored_revision(engine)
+        if current is None and path is None:
+            _check_foreign(_server_tables(engine), describe(url), create=create)
         if current != HEAD_REVISION:
+            if current is not None and not _REVISION.fullmatch(current):
+                raise DatabaseError(
+                    f"database {describe(url)} is at schema {current!r}, which no factcheck "
+                    "release made"
+                )
             if current is not None and current > HEAD_REVISION:
                 raise DatabaseError(
                     f"database {describe(url)} is at schema {current}, newer than this "
@@ -140,6 +165,45 @@ def open_database(db: str | None, *, create: bool) -> Engine:
         engine.dispose()
         raise translate(error, url) from error
     return engine
+
+
+_REVISION = re.compile(r"[0-9]{4}")
+
+
+def _sqlite_tables(path: Path) -> set[str] | None:
+    """The tables and views of a SQLite file, read without changing it; None when it
+    cannot be read as a database (the engine then reports why)."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+            rows = connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            ).fetchall()
+    except sqlite3.Error:
+        return None
+    return {name for (name,) in rows}
+
+
+def _server_tables(engine: Engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    inspector = inspect(engine)
+    return set(inspector.get_table_names()) | set(inspector.get_view_names())
+
+
+def _check_foreign(tables: set[str] | None, where: object, *, create: bool) -> None:
+    """Refuse a database that factcheck did not make: one holding other tables (another
+    program's, which a schema upgrade would change), or, for a reader, an empty one."""
+    if tables is None or "alembic_version" in tables:
+        return
+    if tables:
+        raise DatabaseError(
+            f"{where} is not a factcheck database (it holds other tables, such as "
+            f"{sorted(tables)[0]!r}); refusing to change it"
+        )
+    if not create:
+        raise DatabaseError(f"database {where} holds no factcheck data (ingest something first)")
 
 
 def stored_revision(engine: Engine) -> str | None:
@@ -166,16 +230,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+# The modules whose exceptions are database errors: the drivers in use.
+_DRIVERS = frozenset({"sqlite3", "psycopg"})
+
+
 def translate(error: BaseException, url: str) -> BaseException:
     """Map driver errors to one-line ``DatabaseError``s; anything else is left alone."""
     from sqlalchemy.exc import DBAPIError
 
-    if isinstance(error, DatabaseError) or not isinstance(error, DBAPIError):
+    if isinstance(error, DBAPIError):
+        cause: BaseException = error.orig or error
+    elif type(error).__module__.partition(".")[0] in _DRIVERS:
+        cause = error  # raised by a driver cursor used directly (``BulkInsert``)
+    else:
         return error
     where = describe(url)
-    message = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    message = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
     lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return DatabaseError(
             f"database {where} is locked by another writer "
             f"(waited {busy_timeout():g} s); try again when it has finished"

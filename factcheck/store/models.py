@@ -83,6 +83,11 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return parse
 
 
+# The largest id a row can have: ids are INTEGER columns, 32 bits on PostgreSQL. A larger
+# id names no row, and asking for one is not worth a database error.
+MAX_ID = 2**31 - 1
+
+
 class _Table(SQLModel):
     """Base of every table. The services read and write through the Core tables, so
     pydantic's validation schema is built only if a model is ever validated: building it
