@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -54,6 +55,8 @@ DEFAULT_CEILING = 6 * HOUR
 SCHEDULE_FACTOR = 0.1
 CLAIM_EVENTS = ("new", "changed", "removed", "reappeared", "stale")
 
+# Shown escaped in errors: a URL given on the command line may hold anything.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _DURATION_UNITS = {"s": 1.0, "m": MINUTE, "h": HOUR, "d": 24 * HOUR}
 
 
@@ -206,13 +209,20 @@ def read_url_list(path: str) -> list[str]:
     from pathlib import Path
 
     from factcheck.errors import InputError
+    from factcheck.parse.text import decode_bytes
 
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"{path}: cannot read the URL list ({error})") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the URL list ({error.strerror or error})") from None
+    # Checked as an article file is: a list is shown back in errors, and an escape sequence
+    # in it would drive the terminal.
+    try:
+        text = decode_bytes(data)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
     urls: list[str] = []
     for line in text.splitlines():
         words = line.split()  # a URL has no spaces; anything after it is a comment
@@ -250,7 +260,8 @@ def watch(
         try:
             check_url(url)
         except FactcheckError as error:
-            raise UsageError(f"{url}: {error}") from None
+            shown = url.encode("unicode_escape").decode("ascii") if _CONTROL.search(url) else url
+            raise UsageError(f"{shown}: {error}") from None
     clock = now or _utc_now
     own = fetcher is None
     client = fetcher or Fetcher(options.fetch or FetchOptions(max_bytes=options.max_bytes))

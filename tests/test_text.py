@@ -653,7 +653,10 @@ def test_decode_strips_bom_and_normalises_line_ends() -> None:
         (b"\xef\xbb\xbf \n", "empty file"),
         (b"Title\x00\n", "binary file (NUL bytes)"),
         ("Title\n".encode("utf-16"), "UTF-16 text: save the file as UTF-8"),
-        ("Title\n".encode("utf-16-be"), "binary file (NUL bytes)"),  # no BOM: no way to tell
+        # Without a byte-order mark, told by the NULs lined up in one byte of each pair.
+        ("Title\n".encode("utf-16-be"), "UTF-16 text: save the file as UTF-8"),
+        ("Council budget\n\nBody.\n".encode("utf-16-le"), "UTF-16 text: save the file as UTF-8"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00", "binary file (NUL bytes)"),
         (b"Title \x1b[31mred\n\nBody.\n", "control character U+001B at offset 6"),
         (b"Title\x07\n", "control character U+0007 at offset 5"),
         (b"Title\n\xff body", "not UTF-8 text (invalid byte 0xff at offset 6)"),

@@ -158,6 +158,10 @@ def test_url_lists_skip_blanks_comments_and_repeats(tmp_path: Path) -> None:
     assert read_url_list(str(listing)) == ["https://a.example/1", "https://b.example/2"]
     with pytest.raises(InputError, match="no such file"):
         read_url_list(str(tmp_path / "missing.txt"))
+    # A list is shown back in errors: an escape sequence in it is refused, not echoed.
+    listing.write_bytes(b"https://a.example/1\n\x1b]0;title\x07\n")
+    with pytest.raises(InputError, match=r"urls.txt: control character U\+001B at offset 20$"):
+        read_url_list(str(listing))
 
 
 # -- the loop ------------------------------------------------------------------------------
@@ -557,6 +561,8 @@ def test_cli_watch_reads_a_list_and_prints_json_lines(server: PageServer, tmp_pa
         (["http://127.0.0.1:9/x", "--every", "soon"], "Error: not a duration: 'soon'"),
         ([], "Error: nothing to watch"),
         (["--list", "missing.txt"], "Error: missing.txt: no such file"),
+        # Shown escaped: an escape sequence must not reach the terminal.
+        (["http://a\x1b]0;x\x07b/"], "Error: http://a\\x1b]0;x\\x07b/: not a valid URL"),
     ],
 )
 def test_cli_watch_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:

@@ -90,6 +90,22 @@ _CREDIT = re.compile(r"(.*?)\s*\[([^\[\]]*)\]")
 _MAX_DATE_LINE = 80
 
 
+# UTF-16 without a byte-order mark: in text that is mostly Latin script, one byte of each
+# pair is NUL. A binary file has NULs too, but not lined up in one of the two lanes.
+_UTF16_SAMPLE = 4096
+_UTF16_LANE_SHARE = 0.9
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    sample = data[:_UTF16_SAMPLE]
+    if len(sample) < 4:
+        return False
+    for lane, other in ((sample[0::2], sample[1::2]), (sample[1::2], sample[0::2])):
+        if lane.count(0) >= _UTF16_LANE_SHARE * len(lane) and not other.count(0):
+            return True
+    return False
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode a file's bytes as UTF-8 (a BOM is allowed and dropped); normalise line ends.
 
@@ -99,7 +115,7 @@ def decode_bytes(data: bytes) -> str:
     is shown on). No other encoding is guessed: a wrong guess would silently corrupt the
     text that claims point into.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
         raise InputError("UTF-16 text: save the file as UTF-8")
     if b"\x00" in data:
         raise InputError("binary file (NUL bytes)")
