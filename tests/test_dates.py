@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from factcheck.errors import InputError
 from factcheck.parse.dates import (
+    NotADate,
     check_plausible,
     parse_known_layout,
     parse_local,
@@ -119,7 +121,9 @@ def test_supported_layouts(raw: str, expected: datetime) -> None:
         # Layouts the fast paths do not know go to dateparser.
         ("25 May 2025 17:11 AEST", utc(2025, 5, 25, 7, 11)),
         ("25/05/2025 17:11", SEED_UPDATED),
-        ("05/06/2025", utc(2025, 6, 5)),
+        ("06/06/2025", utc(2025, 6, 6)),
+        ("05/25/2025 17:11", SEED_UPDATED),  # the 25th can only be a day: month first
+        ("25.05.2025 17:11", SEED_UPDATED),
         ("25 mai 2025 17:11", SEED_UPDATED),
         ("Last updated: 25/05/2025 17:11", SEED_UPDATED),
     ],
@@ -127,6 +131,23 @@ def test_supported_layouts(raw: str, expected: datetime) -> None:
 def test_dateparser_fallback(raw: str, expected: datetime) -> None:
     assert parse_known_layout(raw) is None
     assert parse_timestamp(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        # Read day first it is 5 June, month first May 6: refused, as an ambiguous zone is.
+        ("05/06/2025", "ambiguous date '05/06/2025'"),
+        ("Updated 3/4/25 10:00", "ambiguous date '3/4/25'"),
+        # dateparser skips what it cannot read: "-5 May" would become 5 May.
+        ("-5 May, 2025 10:00", "a date cannot start with '-'"),
+        ("--25 May, 2025 10:00", "a date cannot start with '-'"),
+    ],
+)
+def test_dates_read_two_ways_or_with_stray_signs_are_refused(raw: str, said: str) -> None:
+    with pytest.raises(InputError, match=re.escape(said)) as caught:
+        parse_timestamp(raw)
+    assert not isinstance(caught.value, NotADate)  # a date refused, not prose
 
 
 def test_fallback_applies_default_zone_with_zoneinfo() -> None:
