@@ -62,6 +62,8 @@ IgnoreRobotsOption = Annotated[
 _root_db: list[str | None] = [None]
 # Engines the running command opened; closed when it ends (``_close_databases``).
 _open_engines: list[Any] = []
+# Whether this process is the command itself (set by ``main``), not a host calling it.
+_owns_process = [False]
 
 
 def _fail(message: str, code: int) -> None:
@@ -75,13 +77,27 @@ def _guarded(func: F) -> F:
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         except FactcheckError as error:
             _fail(str(error), error.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted; nothing from the unfinished action was saved", 130)
+        _work_saved()
+        return result
 
     return run  # type: ignore[return-value]
+
+
+def _work_saved() -> None:
+    """Ignore Ctrl-C from now on: the action is committed, so an interrupt could only cut
+    its report or the closing of the database short, and exit 130 would say that nothing
+    was saved. (Closing a large SQLite database copies its write-ahead log, and exiting
+    frees what the run built: seconds after a big ingest.) Only in a process that is this
+    command (``main``): a host that runs commands in-process keeps its own Ctrl-C."""
+    if _owns_process[0]:
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def command(name: str | None = None, *, version_arguments: bool = False) -> Callable[[F], F]:
@@ -222,6 +238,7 @@ def ingest(
     engine = _engine(db, create=True)
     with session_scope(engine, writes=True) as session:
         report = run_ingest(session, expand_inputs(paths), options)
+    _work_saved()
     for failure in report.failed:
         typer.echo(f"Error: {failure.file}: {failure.reason}", err=True)
     if as_json:
@@ -994,6 +1011,7 @@ def _report_click_error(error: Any) -> None:
 
 def main() -> None:
     """Entry point of the ``factcheck`` command and ``python -m factcheck``."""
+    _owns_process[0] = True
     try:
         code = app(prog_name="factcheck", standalone_mode=False)
     except _ClickError as error:

@@ -544,6 +544,35 @@ def test_audit_names_the_first_tampered_review(tmp_path: Path) -> None:
 # -- diff and log ----------------------------------------------------------------------------
 
 
+def test_once_an_action_is_saved_ctrl_c_can_no_longer_report_it_lost(tmp_path: Path) -> None:
+    # Closing a big database and exiting take seconds after the commit; an interrupt then
+    # exited 130, "nothing was saved", though everything was. The command's own process
+    # ignores Ctrl-C from the commit on; a host running commands in-process keeps its own.
+    import signal
+    import subprocess
+
+    script = (
+        "import signal, sys\n"
+        "from factcheck.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as stop:\n"
+        "    print(stop.code, signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
+    )
+    db = str(tmp_path / "s.db")
+    folder = str(SAMPLES / "marrowby-floods")
+    for argv, expected in (
+        (["--db", db, "ingest", folder], "0 True"),
+        (["--db", db, "claim", "424242"], "1 False"),  # an error: nothing was saved
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *argv], capture_output=True, text=True, check=False
+        )
+        assert done.stdout.strip().splitlines()[-1] == expected, done.stderr
+    assert run(db, "claim", "1")[0] == 0
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN  # in-process: untouched
+
+
 def test_diff_json_is_format_json_and_refuses_another_format(db: str) -> None:
     ingest_json(db, str(SAMPLES / "marrowby-floods"))
     _, by_format, _ = run(db, "diff", "marrowby-floods-2025", "1", "2", "--format", "json")
