@@ -1057,7 +1057,9 @@ def _read_digits(
     if start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalpha():
         return None  # "F-16", "COVID-19"
     digits = match.group("digits")
-    if (
+    # Each of these needs a joining mark beside the number; most numbers have none, and
+    # skip the three calls.
+    if (folded[start - 1 : start] in _JOINED_BEFORE or folded[end : end + 1] in _JOINED_AFTER) and (
         _is_second_year(folded, start, digits)
         or _in_phone_number(folded, start, end)
         or _is_list_number(folded, start, end)
@@ -1121,6 +1123,13 @@ def _is_list_number(folded: str, start: int, end: int) -> bool:
     )
 
 
+# The marks beside a number that can make it a fiscal year's second year, a phone number's
+# group or a list item's number (``_is_second_year``, ``_in_phone_number``,
+# ``_is_list_number``).
+_JOINED_BEFORE = frozenset({"-", "–", "/"})
+_JOINED_AFTER = frozenset({"-", ".", ")"})
+
+
 def _minus_before(folded: str, start: int) -> int | None:
     """Where a minus sign or the word "minus" before the number at ``start`` begins, if any:
     "-15", "−0.4%", "minus 15". A hyphen joined to a word or a number before it is no sign
@@ -1128,6 +1137,8 @@ def _minus_before(folded: str, start: int) -> int | None:
     if folded[start - 1 : start] in _MINUS_SIGNS:
         if start == 1 or folded[start - 2].isspace() or folded[start - 2] in _OPENING_PUNCTUATION:
             return start - 1
+        return None
+    if "minus" not in folded:  # a substring test spares the token read for nearly every number
         return None
     before = _tokens_before(folded, start, 1)
     return before[0].start() if before and before[0].group() == "minus" else None
