@@ -1488,6 +1488,23 @@ def test_audited_quantities(sentence: str, expected: Quantity) -> None:
     assert only(sentence) == expected
 
 
+def test_a_quotation_with_no_attribution_goes_on_with_the_speaker_before_it() -> None:
+    paragraph = (
+        '"The levee could give way," Mara Osei told reporters. "We are moving 4,000 people '
+        'tonight." "Nobody will be left behind." Water rose 2 metres. "Then what?"'
+    )
+    found = [(c.kind, c.source, c.text) for c in extract_claims(paragraph)]
+    assert found == [
+        ("quote", "Mara Osei", '"The levee could give way," Mara Osei told reporters.'),
+        ("statistic", "Mara Osei", '"We are moving 4,000 people tonight."'),
+        ("quote", "Mara Osei", '"Nobody will be left behind."'),
+        ("statistic", "", "Water rose 2 metres."),
+    ]  # the last quotation follows no quote: nobody is credited with it
+    # Not across paragraphs: each paragraph is read on its own.
+    split = '"The levee could give way," Mara Osei said.\n\n"We are moving 4,000 people."'
+    assert [c.source for c in extract_claims(split)] == ["Mara Osei", ""]
+
+
 def test_millions_of_pounds_are_sterling_and_a_few_pounds_a_weight() -> None:
     assert extract_quantities("Repairs will cost 12 million pounds.") == (
         Quantity(12_000_000, "gbp", text="12 million pounds"),

@@ -105,7 +105,10 @@ Claim kinds
 direct quote of four or more words with a speaker (an attribution verb outside the quote, or
 ``Name: "..."``); a quotation of several sentences is one sentence (see "Sentence ends"), and a
 sentence that opens inside a quote continues one that an earlier paragraph opened, so its quote
-counts however few of its words it holds. "attribution": "according to X", "X
+counts however few of its words it holds. A sentence that is one quotation with no attribution
+of its own, right after a quote in the same paragraph, goes on with that quote's speaker
+(`"...," Dupont said. "We are evacuating 5,000 people."`): a quote by them, or its figures
+credited to them. "attribution": "according to X", "X
 said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague amounts
 ("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
@@ -1944,13 +1947,47 @@ def _paragraph_claims(
     block: str,
 ) -> tuple[tuple[str, str, int, int, tuple[Quantity, ...], str], ...]:
     found = []
+    previous: Sentence | None = None
+    inherited = ""
     for sentence in split_sentences(block):
         claim = _claim_for(sentence)
+        speaker = ""
+        if previous is not None and _is_whole_quotation(sentence.text):
+            # '"The dam could fail," Dupont said. "We are evacuating 5,000 people."' The
+            # second quotation has no attribution of its own: it goes on with the speaker of
+            # the one just before it, in the same paragraph.
+            speaker = inherited or _quote_speaker(previous.text, _aligned_lower(previous.text))[1]
+            if speaker:
+                claim = _continued_quote(sentence, claim, speaker)
+        inherited = speaker
+        previous = sentence
         if claim is not None:
             found.append(
                 (claim.kind, claim.text, claim.start, claim.end, claim.values, claim.source)
             )
     return tuple(found)
+
+
+def _is_whole_quotation(text: str) -> bool:
+    """Whether the sentence is one quotation and nothing else."""
+    if text[0] not in _QUOTE_MARKS or not _has_quote_mark(text[1:]):
+        return False
+    spans = _quote_spans(text)
+    return len(spans) == 1 and spans[0] == (0, len(text.rstrip()))
+
+
+def _continued_quote(
+    sentence: Sentence, claim: ExtractedClaim | None, speaker: str
+) -> ExtractedClaim | None:
+    """The claim of a quotation that continues ``speaker``'s: a quote by them, or the
+    sentence's own claim (a figure) credited to them."""
+    if claim is None:
+        if len(sentence.text.split()) < _MIN_QUOTE_WORDS:
+            return None
+        return ExtractedClaim(
+            "quote", sentence.text, sentence.start, sentence.end, sentence.paragraph, (), speaker
+        )
+    return claim if claim.source else claim._replace(source=speaker)
 
 
 # One cheap scan per sentence says which of the detailed patterns can match at all: most
