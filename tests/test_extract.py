@@ -1488,6 +1488,22 @@ def test_audited_quantities(sentence: str, expected: Quantity) -> None:
     assert only(sentence) == expected
 
 
+def test_items_of_a_list_are_sentences_of_their_own() -> None:
+    listing = (
+        "Casualties so far:\n- 40 people killed\n- 120 injured, medics said\n- 3,000 displaced"
+    )
+    assert [(c.text, c.source) for c in extract_claims(listing)] == [
+        ("- 40 people killed", ""),
+        ("- 120 injured, medics said", "medics"),
+        ("- 3,000 displaced", ""),
+    ]
+    # One line opening with a dash is a wrapped aside, not a list.
+    wrapped = (
+        "The council said the repair would cost\n- and nobody disputed it - 12 million pounds."
+    )
+    assert len(split_sentences(wrapped)) == 1
+
+
 def test_a_quotation_with_no_attribution_goes_on_with_the_speaker_before_it() -> None:
     paragraph = (
         '"The levee could give way," Mara Osei told reporters. "We are moving 4,000 people '

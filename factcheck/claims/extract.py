@@ -164,7 +164,9 @@ Dotted acronyms and "etc."/"Inc."/"Jr." end a sentence only before a typical sen
 "a.m."/"p.m." ends one before a capitalised word that is no weekday, month or time zone ("in
 Feb. The army", "at 10 a.m. Prosecutors"; not "Feb. 3", "10 a.m. Tuesday", "10 a.m. GMT"). The
 number of a list item opening its line ("1. Inflation rose") ends no sentence. A single line
-break does not end a sentence: paragraphs keep their wrapped lines together.
+break does not end a sentence: paragraphs keep their wrapped lines together, except that two or
+more lines opening with a list marker or number ("- 40 killed\n- 120 injured") are a list, each
+item a sentence.
 """
 
 from __future__ import annotations
@@ -407,7 +409,18 @@ def _boundaries(block: str) -> tuple[int, ...]:
         if close and close[-1] in _CLOSING_QUOTES and _attributes_quote(block, end, opening):
             continue
         cuts.append(end)
+    if "\n" in block:
+        # Items of a list on their own lines are sentences of their own, ended or not:
+        # "- 40 people killed\n- 120 injured". It takes two to make a list: one line that
+        # opens with a dash may be a wrapped aside ("would cost\n- and nobody disputed it -").
+        items = [item.start() for item in _LIST_ITEM.finditer(block)]
+        if len(items) > 1:
+            return tuple(sorted({*cuts, *items}))
     return tuple(cuts)
+
+
+# A line break before a list marker ("-", "•", "*", a dash) or a list number ("1.", "2)").
+_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-•*–—▪·]|[0-9]{1,2}[.)])[ \t])")
 
 
 def _attributes_quote(block: str, end: int, opening: int) -> bool:
