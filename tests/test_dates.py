@@ -16,6 +16,7 @@ from factcheck.errors import InputError
 from factcheck.parse.dates import (
     NotADate,
     check_plausible,
+    is_timestamp,
     parse_known_layout,
     parse_local,
     parse_timestamp,
@@ -140,14 +141,32 @@ def test_dateparser_fallback(raw: str, expected: datetime) -> None:
         ("05/06/2025", "ambiguous date '05/06/2025'"),
         ("Updated 3/4/25 10:00", "ambiguous date '3/4/25'"),
         # dateparser skips what it cannot read: "-5 May" would become 5 May.
-        ("-5 May, 2025 10:00", "a date cannot start with '-'"),
-        ("--25 May, 2025 10:00", "a date cannot start with '-'"),
+        ("-5 May, 2025 10:00", "a date cannot start with a sign"),
+        ("--25 May, 2025 10:00", "a date cannot start with a sign"),
     ],
 )
 def test_dates_read_two_ways_or_with_stray_signs_are_refused(raw: str, said: str) -> None:
     with pytest.raises(InputError, match=re.escape(said)) as caught:
         parse_timestamp(raw)
     assert not isinstance(caught.value, NotADate)  # a date refused, not prose
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("(25 May 2025)", utc(2025, 5, 25)),  # brackets and bullets are no signs
+        ("\u2022 25 May 2025", utc(2025, 5, 25)),
+        ("5/05/2025", utc(2025, 5, 5)),  # the same day and month, written two ways
+    ],
+)
+def test_wrapped_dates_and_equal_day_and_month_still_read(raw: str, expected: datetime) -> None:
+    assert parse_timestamp(raw) == expected
+
+
+def test_prose_that_mentions_a_numeric_date_is_no_date() -> None:
+    with pytest.raises(NotADate):
+        parse_timestamp("Floods hit the town on 04/05/2025 again.")
+    assert not is_timestamp("Posted: the river rose again on 04/05/2025 near the mill")
 
 
 def test_fallback_applies_default_zone_with_zoneinfo() -> None:

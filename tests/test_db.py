@@ -128,6 +128,23 @@ def test_a_postgres_statement_waiting_on_a_lock_gives_up_after_the_busy_timeout(
     holder.dispose()
 
 
+@pytest.mark.postgres
+def test_a_postgres_url_keeps_its_own_connection_options(pg_url: str) -> None:
+    from sqlalchemy import create_engine
+
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE SCHEMA desk"))
+    engine = open_database(f"{pg_url}?options=-csearch_path%3Ddesk", create=True)
+    engine.dispose()
+    with admin.connect() as connection:
+        schemas = connection.execute(
+            text("SELECT table_schema FROM information_schema.tables WHERE table_name = 'claims'")
+        ).scalars()
+        assert list(schemas) == ["desk"]
+    admin.dispose()
+
+
 def test_resolve_url_prefers_the_option_then_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -41,8 +41,9 @@ Invariants and rules:
   (``fold=0``, still daylight time) unless a standard-time label says otherwise.
 - All-numeric dates (dateparser path only) are read as they can only be: ``25/05/2025`` day
   first, ``05/25/2025`` month first. One that reads both ways (``04/05/2025``) is refused
-  with ``InputError``, as an ambiguous zone is. A date may not start with punctuation
-  (``-5 May 2025``): dateparser would skip it.
+  with ``InputError``, as an ambiguous zone is, once dateparser has read the text as a date
+  (prose that mentions one stays ``NotADate``). A date may not start with a sign (``-5 May
+  2025``): dateparser would skip it.
 - Relative dates ("yesterday", "2 hours ago") and dates missing a day, a month or a year are
   rejected: the result must not depend on when the file is read.
 - Every result can be converted to UTC: a wall time whose instant falls outside the years 1
@@ -362,25 +363,29 @@ def _offset(label: str) -> timezone:
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
 _MONTHS_IN_A_YEAR = 12
+# A sign before the date, which dateparser would skip: "-5 May, 2025" is no 5 May.
+_LEADING_SIGN = re.compile(r"[-+−–—]+\s*[0-9]")
 
 
-def _day_first(text: str) -> str:
-    """``text`` with its all-numeric date written day first, as dateparser is set to read
-    it: "05/25/2025" can only be month first. One whose day and month could be swapped
-    ("04/05/2025": 4 May or April 5) is refused, as an ambiguous zone is, not guessed."""
+def _numeric_reading(text: str) -> tuple[str, str]:
+    """``text`` with an all-numeric date written day first, as dateparser is set to read it
+    ("05/25/2025" can only be month first), and why the date cannot be read at all: a day
+    and a month that could be swapped ("04/05/2025": 4 May or April 5), refused, as an
+    ambiguous zone is, not guessed. The reason is ``""`` when there is none."""
     found = _NUMERIC_DATE.search(text)
     if found is None:
-        return text
+        return text, ""
     first, separator, second, year = found.groups()
-    if int(first) <= _MONTHS_IN_A_YEAR and int(second) <= _MONTHS_IN_A_YEAR and first != second:
-        raise InputError(
+    day_or_month = int(first) <= _MONTHS_IN_A_YEAR and int(second) <= _MONTHS_IN_A_YEAR
+    if day_or_month and int(first) != int(second):
+        return text, (
             f"ambiguous date {found.group()!r} (day {int(first)} of month {int(second)}, or "
             "the reverse): write the month as a word, or as ISO 8601 (YYYY-MM-DD)"
         )
     if int(second) > _MONTHS_IN_A_YEAR >= int(first):
         swapped = f"{second}{separator}{first}{separator}{year}"
-        return text[: found.start()] + swapped + text[found.end() :]
-    return text
+        return text[: found.start()] + swapped + text[found.end() :], ""
+    return text, ""
 
 
 @cache
@@ -394,13 +399,16 @@ def _parse_with_dateparser(raw: str, default_tz: str | tzinfo) -> datetime:
     text = _strip_label(raw)
     if not text:
         raise NotADate("empty date")
-    text = _day_first(text)
+    text, refused = _numeric_reading(text)
+    # dateparser says first whether this is a date at all: prose that mentions one
+    # ("Floods hit the town on 04/05/2025 again.") stays prose.
     found = _dateparser().get_date_data(text).date_obj
     if found is None:
         raise NotADate("not a date with day, month and year")
-    if not text[0].isalnum():
-        # dateparser skips what it cannot read, so "-5 May, 2025" would pass as 5 May.
-        raise InputError(f"a date cannot start with {text[0]!r}")
+    if refused:
+        raise InputError(refused)
+    if _LEADING_SIGN.match(text):
+        raise InputError(f"a date cannot start with a sign: {text[:12]!r}")
     offset = found.utcoffset()
     if offset is None:
         # Zone rules come from zoneinfo, as on the fast path, not from dateparser's own tables.

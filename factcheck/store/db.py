@@ -109,10 +109,22 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
+    engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "connect", _postgres_lock_timeout)
+    return engine
+
+
+def _postgres_lock_timeout(dbapi_connection: Any, _record: Any) -> None:
     # A statement waiting for a lock gives up after the busy timeout, as SQLite's writers
-    # do, instead of hanging behind a session that never ends.
-    lock_timeout = f"-c lock_timeout={max(1, int(busy_timeout() * 1000))}"
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": lock_timeout})
+    # do, instead of hanging behind a session that never ends. Set per connection, not as a
+    # startup option, which would replace the URL's own ``options`` (a search_path, say)
+    # and which poolers such as PgBouncer refuse. 0 would mean no limit: 1 ms is the least.
+    milliseconds = max(1, int(busy_timeout() * 1000))
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET lock_timeout = {milliseconds}")
+    cursor.close()
+    # psycopg opened a transaction for the SET; ending it keeps the setting for the session.
+    dbapi_connection.commit()
 
 
 def _sqlite_path(url: str) -> Path | None:
