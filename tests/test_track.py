@@ -121,6 +121,11 @@ def test_a_new_source_with_the_same_values_is_a_source_change() -> None:
         ("Keyzilberman", "Key zilberman", False),
         ("Several residents", "Some residents", False),  # how many, not who
         ("two officials", "three senior officials", False),
+        ("12 witnesses", "15 witnesses", False),
+        ("the 2,000 respondents", "the 3,000 respondents", False),
+        ("G7 leaders", "G20 leaders", True),  # digits in a name are the name
+        ("Channel 4", "Channel 5", True),
+        ("a 2019 study", "a 2023 study", True),
     ],
 )
 def test_which_source_edits_name_someone_else(before: str, after: str, other: bool) -> None:

@@ -2084,6 +2084,12 @@ _MASK_PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b)")
 PLACEHOLDER = "<N>"
 
 
+def masked_number_words(text: str) -> str:
+    """``text`` lower-cased with its number words and vague amounts ("three", "dozens of",
+    "several") replaced by ``<N>``; digits are left alone."""
+    return _MASK_WORDS.sub(PLACEHOLDER, text.lower())
+
+
 def masked(sentence: str) -> str:
     """``sentence`` lower-cased, whitespace-normalised, every number replaced by ``<N>`` and
     every percent spelling by "%": "More than 80 per cent" -> "more than <N>%"."""

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol, TypeVar
 
-from factcheck.claims.extract import PLACEHOLDER, masked
+from factcheck.claims.extract import PLACEHOLDER, masked, masked_number_words
 from factcheck.claims.values import EXACT_QUALIFIERS, RANGE
 
 # Measured on the real revisions in ../shared/corpora (scripts/eval_tracking.py, results in
@@ -494,8 +494,15 @@ def _other_source(old: str, new: str) -> bool:
     return not (_acronym_of(old_words, new) or _acronym_of(new_words, old))
 
 
+# A count in digits that opens a source or follows an article or hedge: "12 witnesses", "the
+# 2,000 respondents". Digits in a name stay: "G7 leaders", "Channel 4", "a 2019 study".
+_SOURCE_COUNT = re.compile(
+    r"(^|\b(?:the|of|about|around|nearly|over|than|least|some)\s+)[0-9][0-9,.]*(?=\s+[^\W\d_])"
+)
+
+
 def _source_words(source: str) -> list[str]:
-    plain = masked(source).replace(PLACEHOLDER, " ")
+    plain = _SOURCE_COUNT.sub(r"\1", masked_number_words(source)).replace(PLACEHOLDER, " ")
     return [word for word in _TOKEN.findall(plain.casefold()) if word not in _FUNCTION_WORDS]
 
 
