@@ -126,6 +126,8 @@ def test_a_new_source_with_the_same_values_is_a_source_change() -> None:
         ("G7 leaders", "G20 leaders", True),  # digits in a name are the name
         ("Channel 4", "Channel 5", True),
         ("a 2019 study", "a 2023 study", True),
+        ("the Group of Seven", "the Group of Twenty", True),
+        ("most economists", "few economists", True),
     ],
 )
 def test_which_source_edits_name_someone_else(before: str, after: str, other: bool) -> None:

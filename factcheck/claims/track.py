@@ -464,11 +464,12 @@ def _classify(old: _Profile, new: _Profile) -> Classification:
     return "value_changed", changes, sources
 
 
-# Words that say nothing about who the source is: articles, and how many of them there are
-# ("several residents" and "some residents" are one source; counts are masked out too).
-_FUNCTION_WORDS = frozenset(
-    {"the", "a", "an", "of", "for", "s", "some", "many", "most", "few", "more", "other", "all"}
-)
+# Words that say nothing about who the source is wherever they stand: articles.
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "s"})
+# Words that say how many, not who, when they open a source: "several residents" and "some
+# residents", "12 witnesses" and "15 witnesses", "the 2,000 respondents" are one source each.
+_HOW_MANY = frozenset({"some", "many", "more", "other", "all", "about", "around", "nearly"})
+_YEAR_DIGITS = 4
 # Words that agree on this many first letters are one word spelt or inflected otherwise:
 # "Silva"/"Silvia", "council"/"councils", "Israel"/"Israeli".
 _SAME_STEM = 4
@@ -494,16 +495,19 @@ def _other_source(old: str, new: str) -> bool:
     return not (_acronym_of(old_words, new) or _acronym_of(new_words, old))
 
 
-# A count in digits that opens a source or follows an article or hedge: "12 witnesses", "the
-# 2,000 respondents". Digits in a name stay: "G7 leaders", "Channel 4", "a 2019 study".
-_SOURCE_COUNT = re.compile(
-    r"(^|\b(?:the|of|about|around|nearly|over|than|least|some)\s+)[0-9][0-9,.]*(?=\s+[^\W\d_])"
-)
-
-
 def _source_words(source: str) -> list[str]:
-    plain = _SOURCE_COUNT.sub(r"\1", masked_number_words(source)).replace(PLACEHOLDER, " ")
-    return [word for word in _TOKEN.findall(plain.casefold()) if word not in _FUNCTION_WORDS]
+    """The words that say who a source is. Counts are dropped only where they open it, so
+    numbers in a name stay: "G7 leaders", "Channel 4", "the Group of Seven", "a 2019 study"."""
+    words = _TOKEN.findall(source.casefold())
+    start = 0
+    while start < len(words) and (
+        words[start] in _FUNCTION_WORDS
+        or words[start] in _HOW_MANY
+        or (words[start].isdigit() and len(words[start]) != _YEAR_DIGITS)
+        or masked_number_words(words[start]) == PLACEHOLDER
+    ):
+        start += 1
+    return [word for word in words[start:] if word not in _FUNCTION_WORDS]
 
 
 def _near(word: str, words: list[str]) -> bool:
