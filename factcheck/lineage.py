@@ -783,17 +783,21 @@ def _removal_known(
     versions: Sequence[_VersionText],
     new_version_ids: AbstractSet[int],
 ) -> bool:
-    """Whether the claim's absence from the version at ``position`` was already a removal
-    before this run: the version was there before, and so was the claim, in the version
-    that preceded it then. A late version that still has the claim only moves the removal's
-    start; it is news only when the late version brought the claim, or the version that
-    lacks it is new."""
-    if versions[position].id in new_version_ids:
-        return False
+    """Whether the claim's absence from the version at ``position`` continues a removal
+    that was already reported before this run: among the versions stored before it, the
+    claim was in the last one before ``position`` and missing from the first one at or
+    after it. A late version, with the claim or without it, then only moves the start of
+    that removal; the removal is news when the claim is new, or when no earlier version
+    lacked it."""
     before = position - 1
     while before >= 0 and versions[before].id in new_version_ids:
         before -= 1
-    return before >= 0 and before in present
+    if before < 0 or before not in present:
+        return False
+    after = position
+    while after < len(versions) and versions[after].id in new_version_ids:
+        after += 1
+    return after < len(versions) and after not in present
 
 
 def _occurrence_events(

@@ -295,6 +295,19 @@ def test_a_late_version_that_still_has_a_claim_does_not_report_its_removal_again
     assert sorted((e.event, e.text) for e in events) == [("new", only_late), ("removed", only_late)]
 
 
+def test_a_late_version_that_also_lacks_a_claim_does_not_report_its_removal_again(
+    tmp_path: Path,
+) -> None:
+    kept = "The council said 40 staff would inspect the deck."
+    dropped = "Repairs will cost 12 million pounds, engineers said."
+    first, late, last = write_versions(tmp_path / "v", f"{kept}\n\n{dropped}", kept, kept)
+    db = str(tmp_path / "a.db")
+    before = run_ingest(db, [first, last])
+    assert [e.text for e in before.claims.events if e.event == "removed"] == [dropped]
+    # The removal now starts at the late version, but it was reported already.
+    assert not run_ingest(db, [late]).claims.events
+
+
 def test_a_claim_that_comes_back_says_how_it_changed_while_away(tmp_path: Path) -> None:
     steady = "The council said 40 staff would inspect the deck."
     returning = [
