@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from factcheck.articles import version_numbers
 from factcheck.collector import collector_paused
 from factcheck.errors import FactcheckError, NotFoundError
-from factcheck.review import ReviewView, check_status, is_stale, without_wording
+from factcheck.review import (
+    ReviewView,
+    check_status,
+    is_stale,
+    latest_reviews,
+    without_wording,
+)
 from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
@@ -445,33 +451,33 @@ def add_claim(
     return _summaries(session, [_claim_row(session, claim_id)])[0], True
 
 
-def _source_changed(change: str, source_change: Any) -> bool:
-    # A JSON null stored by a driver that encodes None reads back as None too.
-    return change == "source_changed" or source_change is not None
+def _source_pair(change: str, source_change: Any, value_changes: Any) -> tuple[str, str] | None:
+    """The (old, new) sources of an occurrence whose source changed, else None. Rows written
+    before schema 0005 have no ``source_change``; their ``source_changed`` label kept the pair
+    in ``value_changes``."""
+    if source_change is not None:
+        return source_change[0], source_change[1]
+    if change == "source_changed" and value_changes:
+        return value_changes[0][0], value_changes[0][1]
+    return None
 
 
 def _changes_since_verdicts(session: Session, rows: Sequence[Any]) -> dict[int, tuple[bool, bool]]:
     """For claims whose verdict is stale: whether their values, and whether their source,
     changed since the wording that was reviewed (not only in the latest version: a later
-    edit elsewhere in the sentence must not hide a figure changed before it)."""
-    from sqlalchemy import func, select
+    edit elsewhere in the sentence must not hide a figure changed before it). Both compare
+    the two ends, so 80% -> 85% -> 80%, or a source changed and changed back, is no change."""
+    from sqlalchemy import select
 
-    from factcheck.store.models import occurrences_table, reviews_table
+    from factcheck.store.models import occurrences_table
 
     if not rows:
         return {}
-    occurrences, reviews = occurrences_table, reviews_table
+    occurrences = occurrences_table
     ids = [row.id for row in rows]
-    latest = (
-        select(func.max(reviews.c.id))
-        .where(reviews.c.claim_id.in_(ids))
-        .group_by(reviews.c.claim_id)
-    )
-    reviewed = dict(
-        session.execute(
-            select(reviews.c.claim_id, reviews.c.version_id).where(reviews.c.id.in_(latest))
-        ).all()
-    )
+    reviewed = {
+        claim_id: review.version_id for claim_id, review in latest_reviews(session, ids).items()
+    }
     numbers = version_numbers(session, list({row.article_id for row in rows}))
     lineages: dict[int, list[Any]] = {}
     for occurrence in session.execute(
@@ -480,6 +486,7 @@ def _changes_since_verdicts(session: Session, rows: Sequence[Any]) -> dict[int, 
             occurrences.c.version_id,
             occurrences.c["values"],
             occurrences.c.change,
+            occurrences.c.value_changes,
             occurrences.c.source_change,
         ).where(occurrences.c.claim_id.in_(ids))
     ):
@@ -493,9 +500,21 @@ def _changes_since_verdicts(session: Session, rows: Sequence[Any]) -> dict[int, 
         values_changed = bool(before) and without_wording(before[-1].values) != without_wording(
             found[-1].values
         )
-        source_changed = any(_source_changed(o.change, o.source_change) for o in after)
-        changed[claim_id] = (values_changed, source_changed)
+        changed[claim_id] = (values_changed, _source_moved(after))
     return changed
+
+
+def _source_moved(occurrences: Sequence[Any]) -> bool:
+    """Whether the source at the end of ``occurrences`` names someone other than the one
+    before their first change of source."""
+    found = (_source_pair(o.change, o.source_change, o.value_changes) for o in occurrences)
+    pairs = [pair for pair in found if pair is not None]
+    if not pairs:
+        return False
+    # Imported only here: the tracker brings the extractor's patterns (~20 ms to compile).
+    from factcheck.claims.track import other_source
+
+    return other_source(pairs[0][0], pairs[-1][1])
 
 
 @collector_paused()
@@ -516,7 +535,12 @@ def review_queue(session: Session) -> list[QueueItem]:
     changed = _changes_since_verdicts(session, [row for row in rows if row.needs_review])
     # Without a standing verdict: what changed in the latest version the claim appears in.
     found = session.execute(
-        select(occurrences.c.claim_id, occurrences.c.change, occurrences.c.source_change)
+        select(
+            occurrences.c.claim_id,
+            occurrences.c.change,
+            occurrences.c.value_changes,
+            occurrences.c.source_change,
+        )
         .join(
             claims,
             (claims.c.id == occurrences.c.claim_id)
@@ -530,8 +554,9 @@ def review_queue(session: Session) -> list[QueueItem]:
             ),
         )
     ).all()
-    for claim_id, change, source_change in found:
-        changed[claim_id] = (change in VALUE_CHANGES, _source_changed(change, source_change))
+    for claim_id, change, value_changes, source_change in found:
+        pair = _source_pair(change, source_change, value_changes)
+        changed[claim_id] = (change in VALUE_CHANGES, pair is not None)
     items = []
     for summary in _summaries(session, rows):
         reasons = []

@@ -67,7 +67,7 @@ from factcheck.claimreview import (
 )
 from factcheck.claims.values import describe_value
 from factcheck.errors import InputError, UsageError
-from factcheck.review import NOTE_REQUIRED, check_sources
+from factcheck.review import NOTE_REQUIRED, check_sources, latest_reviews
 from factcheck.timestamps import format_utc
 
 if TYPE_CHECKING:
@@ -172,7 +172,6 @@ def export_rows(
     from sqlalchemy import select
 
     from factcheck.claim_views import list_claims
-    from factcheck.lineage import latest_reviews
     from factcheck.store.models import claims_table, versions_table
 
     claims = list_claims(session, article, status=status, include_removed=True)
@@ -254,7 +253,6 @@ def export_claimreviews(
     from sqlalchemy import select
 
     from factcheck.articles import article_id
-    from factcheck.lineage import latest_reviews
     from factcheck.store.models import articles_table, claims_table, versions_table
 
     claims, articles, versions = claims_table, articles_table, versions_table

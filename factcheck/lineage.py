@@ -46,7 +46,7 @@ from factcheck.claims.track import (
     keep_ids_by_span,
     lineage_keys,
 )
-from factcheck.review import is_stale
+from factcheck.review import is_stale, latest_reviews
 from factcheck.timeline import build_timeline
 
 if TYPE_CHECKING:
@@ -232,23 +232,6 @@ _EVENTS = {
     "quantity_removed": "changed",
     "reappeared": "reappeared",
 }
-
-
-def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]:
-    """The newest review of each claim that has one."""
-    from sqlalchemy import func, select
-
-    from factcheck.store.models import reviews_table
-
-    table = reviews_table
-    newest = (
-        select(func.max(table.c.id))
-        .where(table.c.claim_id.in_(claim_ids))
-        .group_by(table.c.claim_id)
-        .scalar_subquery()
-    )
-    rows = session.execute(select(table).where(table.c.id.in_(newest)))
-    return {row.claim_id: row for row in rows}
 
 
 def _timeline_lineages(

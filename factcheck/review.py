@@ -150,6 +150,23 @@ def is_stale(review: Any | None, text: str, removed: bool, came_back: bool) -> b
     return removed or came_back or review.wording != text
 
 
+def latest_reviews(session: Session, claim_ids: Sequence[int]) -> dict[int, Any]:
+    """The newest review of each claim that has one."""
+    from sqlalchemy import func, select
+
+    from factcheck.store.models import reviews_table
+
+    table = reviews_table
+    newest = (
+        select(func.max(table.c.id))
+        .where(table.c.claim_id.in_(claim_ids))
+        .group_by(table.c.claim_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(table).where(table.c.id.in_(newest)))
+    return {row.claim_id: row for row in rows}
+
+
 def without_wording(values: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Stored values without their literal text ("more than 80%"), which is wording, not
     value: what listings and ``--json`` show."""

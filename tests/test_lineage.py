@@ -361,6 +361,29 @@ def test_a_figure_and_its_source_changed_in_one_edit_are_both_kept(tmp_path: Pat
     engine.dispose()
 
 
+def test_a_source_changed_and_changed_back_since_the_verdict_is_no_reason(tmp_path: Path) -> None:
+    first = "At least 40 people were killed, according to the United Nations."
+    other = "At least 40 people were killed, according to army officials."
+    back = "At least 40 people died, according to the United Nations."
+    files = write_versions(tmp_path / "v", first, other, back)
+    db = str(tmp_path / "a.db")
+    run_ingest(db, files[:1])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = list_claims(session)
+        review_claim(session, claim.id, "verified", NOW)
+    engine.dispose()
+    reasons = []
+    for file in files[1:]:
+        run_ingest(db, [file])
+        engine = open_database(db, create=False)
+        with session_scope(engine) as session:
+            (item,) = review_queue(session)
+            reasons.append(item.reasons)
+        engine.dispose()
+    assert reasons == [["stale verdict", "source changed"], ["stale verdict"]]
+
+
 def test_each_event_goes_to_the_file_that_brought_it(tmp_path: Path) -> None:
     report = run_ingest(str(tmp_path / "a.db"), MARROWBY[:3])
     by_file = {Path(o.file).name: [(e.event, e.detail) for e in o.claims] for o in report.outcomes}

@@ -362,7 +362,7 @@ def _other_claim(old: _Profile, new: _Profile) -> bool:
     """Whether two sentences in the same place say something else, whatever their words
     share: another source, or figures of which none counts the same thing ("60 millimetres"
     of rain against "3,000 homes"). A lower threshold is only safe with neither."""
-    if _other_source(old.source, new.source):
+    if other_source(old.source, new.source):
         return True
     old_units = {key[2] for key, _ in old.values}
     new_units = {key[2] for key, _ in new.values}
@@ -450,7 +450,7 @@ def _classify(old: _Profile, new: _Profile) -> Classification:
         return "same", (), None
     # Who says it matters as much as what is said: "according to the UN" becoming
     # "according to Israeli officials" is not a mere rewording, even when a figure changed too.
-    sources = (old.source, new.source) if _other_source(old.source, new.source) else None
+    sources = (old.source, new.source) if other_source(old.source, new.source) else None
     pairs = _changed_values(old, new)
     changes = tuple((a[1] if a else "", b[1] if b else "") for a, b in pairs)
     if not pairs:
@@ -475,7 +475,7 @@ _YEAR_DIGITS = 4
 _SAME_STEM = 4
 
 
-def _other_source(old: str, new: str) -> bool:
+def other_source(old: str, new: str) -> bool:
     """Whether two named sources name someone else: each has a word the other lacks, as
     "Israeli officials" and "Palestinian officials", or "the health ministry" and "the
     interior ministry". One that only names the other more fully ("the agency", "the
@@ -529,7 +529,7 @@ def classify_change(old: ClaimLike, new: ClaimLike) -> Classification:
     ``"same"`` for identical text (up to whitespace). Otherwise the normalised values
     (value, upper bound, unit, qualifier) are compared as multisets and the differing ones
     paired (same unit first, then in order). No difference is ``"source_changed"`` when
-    both name a source and each has a word the other lacks (``_other_source``; the pair is
+    both name a source and each has a word the other lacks (``other_source``; the pair is
     then the two sources), else ``"reworded"``. When every pair gains precision (nothing
     -> a vague amount -> a figure) it is ``"quantity_added"`` ("several leaders" -> "more
     than 130 leaders"); when every pair loses it, ``"quantity_removed"``; anything else is
