@@ -217,6 +217,8 @@ def read_url_list(path: str) -> list[str]:
         raise InputError(f"{path}: no such file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read the URL list ({error.strerror or error})") from None
+    if not data.strip():
+        return []  # an empty list adds no URL to those given on the command line
     # Checked as an article file is: a list is shown back in errors, and an escape sequence
     # in it would drive the terminal.
     try:

@@ -657,6 +657,8 @@ def test_decode_strips_bom_and_normalises_line_ends() -> None:
         ("Title\n".encode("utf-16-be"), "UTF-16 text: save the file as UTF-8"),
         ("Council budget\n\nBody.\n".encode("utf-16-le"), "UTF-16 text: save the file as UTF-8"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00", "binary file (NUL bytes)"),
+        # Small binary numbers line their NULs up as UTF-16 does, but spell no text.
+        (bytes(range(1, 30)).replace(b"", b"\x00")[1:], "binary file (NUL bytes)"),
         (b"Title \x1b[31mred\n\nBody.\n", "control character U+001B at offset 6"),
         (b"Title\x07\n", "control character U+0007 at offset 5"),
         (b"Title\n\xff body", "not UTF-8 text (invalid byte 0xff at offset 6)"),

@@ -158,6 +158,8 @@ def test_url_lists_skip_blanks_comments_and_repeats(tmp_path: Path) -> None:
     assert read_url_list(str(listing)) == ["https://a.example/1", "https://b.example/2"]
     with pytest.raises(InputError, match="no such file"):
         read_url_list(str(tmp_path / "missing.txt"))
+    listing.write_bytes(b" \n")
+    assert read_url_list(str(listing)) == []  # empty: nothing to add, no error
     # A list is shown back in errors: an escape sequence in it is refused, not echoed.
     listing.write_bytes(b"https://a.example/1\n\x1b]0;title\x07\n")
     with pytest.raises(InputError, match=r"urls.txt: control character U\+001B at offset 20$"):

@@ -102,8 +102,14 @@ def _looks_like_utf16(data: bytes) -> bool:
         return False
     for lane, other in ((sample[0::2], sample[1::2]), (sample[1::2], sample[0::2])):
         if lane.count(0) >= _UTF16_LANE_SHARE * len(lane) and not other.count(0):
-            return True
+            # The other byte of each pair spells text: a table of small binary numbers has
+            # NULs lined up too.
+            printable = sum(byte in _TEXT_BYTES for byte in other)
+            return printable >= _UTF16_LANE_SHARE * len(other)
     return False
+
+
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 
 
 def decode_bytes(data: bytes) -> str:
