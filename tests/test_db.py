@@ -145,6 +145,24 @@ def test_a_postgres_url_keeps_its_own_connection_options(pg_url: str) -> None:
     admin.dispose()
 
 
+def test_errors_raised_by_a_driver_cursor_itself_are_translated_too() -> None:
+    # The bulk inserts use the driver's cursor directly, so its errors arrive unwrapped.
+    import psycopg.errors
+
+    from factcheck.store.db import translate
+
+    url = "postgresql+psycopg://u@127.0.0.1/desk"
+    for error in (
+        sqlite3.OperationalError("database is locked"),
+        psycopg.errors.LockNotAvailable("canceling statement due to lock timeout"),
+    ):
+        translated = translate(error, url)
+        assert isinstance(translated, DatabaseError)
+        assert "is locked by another writer" in str(translated)
+    stray = ValueError("not a database error")
+    assert translate(stray, url) is stray
+
+
 def test_resolve_url_prefers_the_option_then_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

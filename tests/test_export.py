@@ -597,6 +597,21 @@ def test_json_export_has_the_csv_columns_as_keys(sample_db: str) -> None:
     assert {r["article"] for r in rows} == {"marrowby-floods-2025"}
 
 
+def test_a_claim_that_came_back_is_exported_as_reappeared(tmp_path: Path) -> None:
+    from tests.conftest import write_versions
+
+    steady = "The council said 40 staff would inspect the deck."
+    returning = "Repairs will cost 12 million pounds, engineers said."
+    files = write_versions(
+        tmp_path / "v", f"{steady}\n\n{returning}", steady, f"{steady}\n\n{returning}"
+    )
+    db = str(tmp_path / "r.db")
+    assert run(db, "ingest", *files)[0] == 0
+    _, out, _ = run(db, "export", "json")
+    flags = {row["text"]: row["reappeared"] for row in json.loads(out)}
+    assert flags == {steady: False, returning: True}
+
+
 def test_exported_review_times_are_to_the_second(tmp_path: Path) -> None:
     db = str(tmp_path / "t.db")
     code, _, err = run(db, "ingest", str(SAMPLES / "marrowby-floods"))
