@@ -31,7 +31,9 @@ Quantity conventions
   case, in its plural form ("people", "captives", "10 of the captives" -> "captives"). The
   noun of a compound ("a 60-day ceasefire", "three-day") and a noun counted by "1" ("1
   person") are pluralised too, so "one day", "a 1-day truce" and "60-day" share the unit
-  "days". ``""`` when nothing is counted ("rose to 42", "2 million remain").
+  "days". ``""`` when nothing is counted ("rose to 42", "2 million remain"). Pounds are
+  "gbp" when scaled ("12 million pounds") or "sterling", and a weight, "pounds", otherwise or
+  before "of" ("200 pounds of explosives", "2 million pounds of beef").
 - ``qualifier`` is canonical: "more than" (over, above, upwards of, in excess of, ...), "at
   least" (no fewer than, ...), "nearly" (almost, close to, just under, ...), "about" (around,
   some, roughly, approximately, an estimated, ...), "up to" (as many as, as much as, as high as,
@@ -61,7 +63,10 @@ Quantity conventions
   is a share too: "one in five residents" 20 and "nine out of every ten" 90, its ``text``
   "One in five"; the numerator must be below the denominator, which is at most 10,000 and
   may be digits ("one in 10"), and "one in five minutes" counts a period, so its numbers are
-  read on their own.
+  read on their own. "X in Y", "X in every Y" and "X out of every Y" are ratios; "X out of Y"
+  is one only when Y is at most 10 or a power of ten ("3 out of 4", "45 out of 100"), and
+  else a tally whose two figures are read on their own ("8 out of 12 drones" is 8 and 12
+  drones, "60 out of 109 seats" 60 and 109 seats).
 - Ages: one person's age is in years ("died at the age of 93", "aged 54"), as "a 93-year-old"
   reads. An age bracket ("aged under 18", "aged 18 to 24", "aged 65 and over", "between the
   ages of 18 and 24", "children under five", "over-65s") says who is counted, not how many,
@@ -78,13 +83,15 @@ Quantity conventions
 - Digits: thousands are grouped by commas or by a no-break or thin space ("1\u00a0500"), never
   by a plain space; a comma before one or two digits is a decimal comma only before a
   percentage ("67,5%" 67.5, "67,500" a count). A minus sign or "minus" makes a number negative
-  ("-15 degrees", "minus 15"); a hyphen joined to a word or number is none ("F-16", "20-30").
+  ("-15 degrees", "minus 15"), but a margin is none ("plus or minus 3 points", "±3"); a
+  hyphen joined to a word or number is none ("F-16", "20-30").
   "lakh" (10^5) and "crore" (10^7) are scales ("Rs 5,000 crore" 50,000,000,000). A part of a
   percentage point is one: "half a percentage point" 0.5 "percentage points". A ratio may be
-  written in digits ("1 in 10" 10 percent), with the rules of "one in ten" below.
+  written in digits ("1 in 10" 10 percent), with the rules of "one in ten" above.
 - After a verb of movement ("rose", "fell", "gained", ...), "$2 to $85" is a change and then
-  the level reached, two values, when the first figure carries its own unit; "rose 10 to 15
-  percent", "between 20 and 30" and "20 to 30 people" stay ranges.
+  the level reached, two values, when the first figure carries its own unit and the second
+  is at least three times the first ("fell 0.3% to 2.9%"); "rose 10 to 15 percent", "lost
+  $2bn to $3bn", "rose 3% to 4%", "between 20 and 30" and "20 to 30 people" stay ranges.
 - ``text`` is the literal phrase: qualifier, currency, number, scale, percent sign, and the
   counted noun when one is read ("more than 80%", "2.2 million residents", "60-day").
 - Not quantities: years ("in 2025", "the 2024 election", "between 1998 and 2004"), dates ("25
@@ -93,11 +100,13 @@ Quantity conventions
   two"), a bare "one" ("one of the reasons") and a number word used as a pronoun ("the two
   agree"), the second year of a fiscal year ("2024-25"), day ranges by a month ("12-13 June",
   "June 12-13"), phone numbers (three or more hyphenated digit groups, or "555-0142" where a
-  range would rise) and a list number opening its line ("1. Inflation rose", "2) ..."). Only
-  ASCII digits are read. A bare four-digit number is a count only before a counted noun ("2000
-  people"), or as a bound of a range whose upper bound has one ("between 1000 and 1500 people",
-  "1000 to 1500 people", not "from ... to"); a number with a thousands separator ("1,500") is
-  never a year.
+  range would rise) and a list number opening its line ("1. Inflation rose", "2) ...") when
+  that line opens the paragraph or follows one that ends in . : ; ! ? or is a list item
+  itself ("risen to\n40." is a count wrapped onto its line). Only ASCII digits are read. A
+  bare four-digit number is a count only before a counted noun ("2000 people"), or as a bound
+  of a range whose upper bound has one ("between 1000 and 1500 people", "1000 to 1500
+  people", not "from ... to"); a number with a thousands separator ("1,500") is never a
+  year.
 
 Claim kinds
 -----------
@@ -108,7 +117,8 @@ sentence that opens inside a quote continues one that an earlier paragraph opene
 counts however few of its words it holds. A sentence that is one quotation with no attribution
 of its own, right after a quote in the same paragraph, goes on with that quote's speaker
 (`"...," Dupont said. "We are evacuating 5,000 people."`): a quote by them, or its figures
-credited to them. "attribution": "according to X", "X
+credited to them; not after a question (a quote ending in "?" or "asked"), whose answer is
+someone else's. "attribution": "according to X", "X
 said/told/reported/...", "said X", "reportedly". "quantity": only number words or vague amounts
 ("three countries", "dozens of civilians"). A sentence gets the strongest kind present,
 statistic > quote > attribution > quantity. ``source`` is the quote's speaker, else the
@@ -120,11 +130,18 @@ source. A speaker after
 the verb is named as it would be before it: `"...," said a worker` -> "a worker" as in `"...,"
 a worker said`; likewise "said one resident", "said a spokesman for the ministry", and after a
 determiner up to three lower-case modifiers or a possessive ("said the regional governor",
-"said the victim's sister"), though not a clause ("which said the talks failed"). A quote's
+"said the victim's sister"), though not a clause ("which said the talks failed"); the
+modifiers end at a preposition, whose object names the speaker's organisation ("said the
+mayor of London", "said a spokesman for the Red Cross"). A quote's
 speaker may also have "asked" or "replied", which attribute nothing outside a quote. Joined
-speakers with "each" or "both" are named together ("Israel and Hamas each said"); a share of a
+speakers with "each" or "both" are named together ("Israel and Hamas each said") when both
+are noun phrases of at most four words with no verb; else only the one next to the verb is
+("Rebels attacked the town and officials both said" -> "officials"); a share of a
 group speaks for the group ("More than half of the 2,000 respondents said" -> "the 2,000
-respondents"); a dateline's dash is dropped ("GENEVA (Reuters) - The WHO said" -> "The WHO");
+respondents"), when it is half, a fraction, a percentage, most, the majority or a minority,
+or each, all or both of it, but not a count ("one of the survivors" is named whole) nor a
+part of a period ("the first quarter of 2008"); a subject "none", "neither" or "nobody"
+names no source; a dateline's dash is dropped ("GENEVA (Reuters) - The WHO said" -> "The WHO");
 and a speaker never reaches back over a dotted acronym that ends an earlier clause ("was
 arrested in the U.S. Police said" -> "Police"). A speaker
 introduced by a role is named without it: "defence minister Israel Katz said" -> "Israel Katz",
@@ -163,7 +180,8 @@ Dotted acronyms and "etc."/"Inc."/"Jr." end a sentence only before a typical sen
 ("the U.S. The talks" ends, "the U.S. State Department" does not). A month abbreviation or
 "a.m."/"p.m." ends one before a capitalised word that is no weekday, month or time zone ("in
 Feb. The army", "at 10 a.m. Prosecutors"; not "Feb. 3", "10 a.m. Tuesday", "10 a.m. GMT"). The
-number of a list item opening its line ("1. Inflation rose") ends no sentence. A single line
+number of a list item opening its line ("1. Inflation rose"; see "Not quantities" for when a
+line opens an item) ends no sentence. A single line
 break does not end a sentence: paragraphs keep their wrapped lines together, except that two or
 more lines opening with a list marker or number ("- 40 killed\n- 120 injured") are a list, each
 item a sentence.
@@ -269,7 +287,7 @@ _NEXT_WORD = re.compile(r"\s*[\"“'‘«(\[]*([^\s\"”’»)\].,;:!?]*)")
 # Abbreviations that practically never end a sentence; compared lower-cased, without the dot.
 _NEVER_FINAL = _words(
     "mr mrs ms dr prof st gen sen rep gov lt col capt sgt maj adm cmdr rev hon pres supt vs "
-    "jan feb mar apr jun jul aug sep sept oct nov dec fig mt ft"
+    "fig mt ft"
 )
 # Abbreviations that may end a sentence: they do only when the next word is a typical sentence
 # opener, so "the U.S. State Department" stays whole and "in the U.S. The talks" is cut.
@@ -419,8 +437,30 @@ def _boundaries(block: str) -> tuple[int, ...]:
     return tuple(cuts)
 
 
-# A line break before a list marker ("-", "•", "*", a dash) or a list number ("1.", "2)").
-_LIST_ITEM = re.compile(r"\n(?=[ \t]*(?:[-•*–—▪·]|[0-9]{1,2}[.)])[ \t])")
+# A list marker ("-", "•", "*", a dash) or a list number ("1.", "2)") opening a line, and the
+# line break before one.
+_LIST_MARKER = r"[ \t]*(?:[-•*–—▪·]|[0-9]{1,2}[.)])[ \t]"
+_LIST_LINE = re.compile(_LIST_MARKER)
+_LIST_ITEM = re.compile(rf"\n(?={_LIST_MARKER})")
+_LINE_ENDS_A_SENTENCE = ".:;!?"
+_CLOSING_MARKS = "\"'”’»)]"
+
+
+def _opens_list_item(text: str, start: int) -> bool:
+    """Whether the number at ``start`` can number a list item: it opens its line, and that
+    line opens ``text`` or follows a line that ends a sentence, is blank or is a list item
+    itself. A count wrapped onto a line of its own mid-sentence ("the toll had risen
+    to\n40. Rescue teams ...") opens no item."""
+    line = text.rfind("\n", 0, start) + 1
+    if text[line:start].strip():
+        return False
+    if line == 0:
+        return True
+    previous = text[text.rfind("\n", 0, line - 1) + 1 : line - 1]
+    ending = previous.rstrip().rstrip(_CLOSING_MARKS)
+    return (
+        not ending or ending[-1] in _LINE_ENDS_A_SENTENCE or _LIST_LINE.match(previous) is not None
+    )
 
 
 def _attributes_quote(block: str, end: int, opening: int) -> bool:
@@ -510,10 +550,12 @@ def _can_end_with_dot(block: str, dot: int, after: int) -> bool:
     lowered = token.lower()
     next_match = _NEXT_WORD.match(block, after)
     next_word = next_match.group(1) if next_match else ""
-    if token.isdigit() and len(token) <= _LIST_NUMBER_DIGITS:
-        line = block.rfind("\n", 0, dot) + 1
-        if not block[line : dot - len(token)].strip():
-            return False  # a numbered list: "1. Inflation rose", the item is one sentence
+    if (
+        token.isdigit()
+        and len(token) <= _LIST_NUMBER_DIGITS
+        and _opens_list_item(block, dot - len(token))
+    ):
+        return False  # a numbered list: "1. Inflation rose", the item is one sentence
     if lowered in _MONTH_ABBREVIATIONS or lowered in _CLOCK_ABBREVIATIONS:
         return next_word[:1].isupper() and next_word.lower() not in _DATE_OR_TIME_WORDS
     if lowered in _NEVER_FINAL:
@@ -615,6 +657,8 @@ _MEASURES: dict[str, str] = {
 }
 _MINUS_SIGNS = frozenset("-−")
 _PHONE_CHARACTERS = frozenset("0123456789-+")
+# "+44-20-7946-0958" is 16 characters; no phone number is longer than this.
+_MAX_PHONE_LENGTH = 20
 _FIRST_WORDS = [*_WORD_VALUES, "a", "an", "tens", "scores", "several", *_VAGUE_PLURALS]
 # The look-ahead on the first word rejects most positions after one character test.
 _FIRST_NUMBER_WORD = rf"\b(?={_trie(_FIRST_WORDS)}\b)"
@@ -649,7 +693,7 @@ _FRACTION = (
 # "one in five", "nine out of every ten": only the numerator is matched, so that when the
 # pair is no ratio ("five in two attacks") the number after "in" is read on its own.
 _RATIO = (
-    rf"{_NUM99}(?=\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"{_NUM99}(?=\s+(?P<joiner>in|out\s+of)\s+(?P<every>every\s+)?"
     rf"(?P<denominator>{_WORD_NUMBER}|[0-9]{{1,3}}(?:,[0-9]{{3}})?(?!\s+{_BIG}\b))"
     r"(?!\w|[.,:/][0-9]))"
 )
@@ -661,7 +705,7 @@ _WORD_ATOM = re.compile(
 )
 # A ratio of digits, read from the end of its numerator: "1 in 10", "3 out of every 4".
 _DIGIT_RATIO = re.compile(
-    rf"\s+(?:in|out\s+of)\s+(?:every\s+)?"
+    rf"\s+(?P<joiner>in|out\s+of)\s+(?P<every>every\s+)?"
     rf"(?P<denominator>{_WORD_NUMBER}|[0-9]{{1,3}}(?:,[0-9]{{3}})?(?!\s+{_BIG}\b))"
     r"(?!\w|[.,:/][0-9])"
 )
@@ -882,7 +926,9 @@ _LAST_YEAR = 2100
 _RANGE_JOINER = re.compile(r"\s*(?:-|–|—)\s*|\s+to\s+")
 _TO_JOINER = re.compile(r"\s+to\s+")
 # After a verb of movement, "$2 to $85" is a change and then the level reached, not a range,
-# when the change has a unit of its own: "rose 10 to 15 percent" stays a range.
+# when the change has a unit of its own and the level is at least three times the change:
+# "rose 10 to 15 percent" and "lost $2bn to $3bn" stay ranges.
+_CHANGE_TO_LEVEL = 3
 _MOVEMENT_VERBS = _words(
     """rose rise rises risen fell fall falls fallen climbed climb climbs jumped jump jumps
     dropped drop drops gained gain gains lost lose loses slipped slip slips increased increase
@@ -1128,36 +1174,39 @@ def _labels_a_place(folded: str, start: int) -> bool:
 
 
 def _is_list_number(folded: str, start: int, end: int) -> bool:
-    """Whether the number at ``start:end`` numbers a list item: it opens its line and a dot or
-    a bracket and a space follow ("1. Inflation rose", "2) Unemployment fell"). "40." at the
-    end of an answer is a count."""
+    """Whether the number at ``start:end`` numbers a list item: it opens an item's line (see
+    ``_opens_list_item``) and a dot or a bracket and a space follow ("1. Inflation rose", "2)
+    Unemployment fell"). "40." at the end of an answer is a count."""
     return (
         end - start <= _LIST_NUMBER_DIGITS
         and folded[end : end + 1] in (".", ")")
         and folded[end + 1 : end + 2].isspace()
-        and not folded[folded.rfind("\n", 0, start) + 1 : start].strip()
+        and _opens_list_item(folded, start)
     )
 
 
 # The marks beside a number that can make it a fiscal year's second year, a phone number's
 # group or a list item's number (``_is_second_year``, ``_in_phone_number``,
 # ``_is_list_number``).
-_JOINED_BEFORE = frozenset({"-", "–", "/"})
+_JOINED_BEFORE = frozenset({"-", "–"})
 _JOINED_AFTER = frozenset({"-", ".", ")"})
 
 
 def _minus_before(folded: str, start: int) -> int | None:
     """Where a minus sign or the word "minus" before the number at ``start`` begins, if any:
     "-15", "−0.4%", "minus 15". A hyphen joined to a word or a number before it is no sign
-    ("F-16", "20-30")."""
+    ("F-16", "20-30"), and neither is "plus or minus"."""
     if folded[start - 1 : start] in _MINUS_SIGNS:
         if start == 1 or folded[start - 2].isspace() or folded[start - 2] in _OPENING_PUNCTUATION:
             return start - 1
         return None
     if "minus" not in folded:  # a substring test spares the token read for nearly every number
         return None
-    before = _tokens_before(folded, start, 1)
-    return before[0].start() if before and before[0].group() == "minus" else None
+    before = _tokens_before(folded, start, 3)
+    words = [token.group() for token in before]
+    if words[-1:] != ["minus"] or words[-3:-1] == ["plus", "or"]:
+        return None  # "plus or minus 3 points" is a margin, not a negative number
+    return before[-1].start()
 
 
 def _in_phone_number(folded: str, start: int, end: int) -> bool:
@@ -1166,11 +1215,16 @@ def _in_phone_number(folded: str, start: int, end: int) -> bool:
     range ("555-0142", where a range would rise)."""
     if folded[start - 1 : start] != "-" and folded[end : end + 1] != "-":
         return False
+    # The scan is capped, so a long run of hyphenated digits costs each of its numbers a
+    # bounded look, not the whole run: a run longer than a phone number is none.
+    floor, ceiling = max(0, start - _MAX_PHONE_LENGTH), min(len(folded), end + _MAX_PHONE_LENGTH)
     left, right = start, end
-    while left and folded[left - 1] in _PHONE_CHARACTERS:
+    while left > floor and folded[left - 1] in _PHONE_CHARACTERS:
         left -= 1
-    while right < len(folded) and folded[right] in _PHONE_CHARACTERS:
+    while right < ceiling and folded[right] in _PHONE_CHARACTERS:
         right += 1
+    if right - left > _MAX_PHONE_LENGTH:
+        return False
     groups = folded[left:right].lstrip("+").split("-")
     if not all(group.isdigit() for group in groups):
         return False
@@ -1190,7 +1244,7 @@ def _is_second_year(folded: str, start: int, digits: str) -> bool:
     year = folded[max(0, start - 5) : start - 1]
     return (
         len(digits) == 2
-        and folded[start - 1 : start] in ("-", "–", "/")
+        and folded[start - 1 : start] in _JOINED_BEFORE
         and len(year) == 4
         and year.isdigit()
         and (start == 5 or not folded[start - 6].isalnum())
@@ -1333,14 +1387,15 @@ def _part_value(text: str) -> Decimal:
     return (Decimal((whole * denominator + numerator) * scale) / denominator).to_integral_value()
 
 
-_RATIO_NUMERATOR = 10
+# "X out of Y" is a ratio up to this denominator, or at a power of ten, and else a tally.
+_TALLY_DENOMINATOR = 10
 
 
 def _ratio(folded: str, start: int, numerator: Decimal, match: re.Match[str]) -> _Atom | None:
     """ "one in five", "nine out of ten", "1 in 10" as a percentage, or None when the pair is
-    no ratio: a numerator not below its denominator, or a denominator that counts a period
-    ("one in five minutes"). ``match`` holds the denominator; the numerator starts at
-    ``start``."""
+    no ratio: a numerator not below its denominator, a denominator that counts a period
+    ("one in five minutes"), or a tally. ``match`` holds the joiner and the denominator; the
+    numerator starts at ``start``."""
     end = match.end("denominator")
     written = match.group("denominator")
     denominator = (
@@ -1348,9 +1403,15 @@ def _ratio(folded: str, start: int, numerator: Decimal, match: re.Match[str]) ->
     )
     if not numerator < denominator <= _MAX_DENOMINATOR or _PERIOD_AFTER.match(folded, end):
         return None
-    # "60 out of 109 seats" is a tally whose figures are what gets checked; a ratio is a
-    # small numerator ("1 in 3", "nine out of ten") or a denominator of 10, 100, 1,000...
-    if numerator > _RATIO_NUMERATOR and denominator.normalize().as_tuple().digits != (1,):
+    # "8 out of 12 drones" and "60 out of 109 seats" are tallies whose figures are what gets
+    # checked; "out of" makes a ratio with "every", a small denominator ("3 out of 4") or a
+    # power of ten ("45 out of 100"), while "in" always makes one ("1 in 8", "15 in 40").
+    if (
+        match.group("joiner") != "in"
+        and not match.group("every")
+        and denominator > _TALLY_DENOMINATOR
+        and denominator.normalize().as_tuple().digits != (1,)
+    ):
         return None
     percent = (100 * numerator / denominator).quantize(_HUNDREDTH)
     return _Atom(start, end, percent, "percent", "", 1)
@@ -1403,7 +1464,12 @@ def _as_range(folded: str, low: _Atom, high: _Atom) -> tuple[_Atom, _Atom, int] 
         start = opener.start()
     elif not _RANGE_JOINER.fullmatch(between) or (opener and opener.group() == "from"):
         return None
-    if low.unit and _TO_JOINER.fullmatch(between) and _after_movement(folded, low.start):
+    if (
+        low.unit
+        and high.value >= _CHANGE_TO_LEVEL * low.value
+        and _TO_JOINER.fullmatch(between)
+        and _after_movement(folded, low.start)
+    ):
         return None
     if (_is_year(folded, low) or _is_year(folded, high)) and not _counts_plural(folded, high.end):
         return None  # "1990-2000" is two years, "between 1000 and 1500 people" a range
@@ -1452,9 +1518,12 @@ def _to_quantity(
         else:
             unit, end = _counted_noun(folded, end, singular=single)
             unit = _plural(unit) if single else unit
-            # Millions of pounds are money ("12 million pounds" is "£12m"); "200 pounds of
-            # explosives" is a weight.
-            if unit == "pounds" and (low.scale > 1 or folded.startswith(" sterling", end)):
+            # Millions of pounds are money ("12 million pounds" is "£12m"), but pounds of a
+            # thing are a weight at any scale ("2 million pounds of beef").
+            if unit == "pounds" and (
+                (low.scale > 1 and not folded.startswith(" of ", end))
+                or folded.startswith(" sterling", end)
+            ):
                 unit = "gbp"
     qualifier = low.qualifier
     if high is not None:
@@ -1593,17 +1662,13 @@ _AUXILIARIES = _words(
 )
 _PASSIVE = _words("was were is are been be being")
 _FLOATING_QUANTIFIERS = _words("each both all jointly together")
-# Words that make "<word> of <group>" a part of the group: "half of the 2,000 respondents",
-# "two of the victims", "most of the residents".
-_PART_WORDS = (
-    _words(
-        """most many some none all each both any half majority minority several few dozens
-        hundreds thousands"""
-    )
-    | frozenset(_DENOMINATORS)
-    | frozenset(denominator + "s" for denominator in _DENOMINATORS)
-    | frozenset(_WORD_VALUES)
-)
+# Words that make "<word> of <group>" a share large enough to speak for the group, or the
+# whole of it: "most of the residents", "a minority of", "each of the 300 guards". A count
+# ("one of the survivors", "two of the victims") or "some" speaks only for itself.
+_SHARE_WORDS = _words("most majority minority each all both")
+# A subject that denies: "None of the 40 officials said ..." names nobody who said it.
+_NEGATIVE_SUBJECTS = _words("none neither nobody")
+_PERCENT_SHARE = re.compile(r"(?:^|\s)[0-9][0-9.,]*(?:%|\s*per\s?cent|\s*percent)$")
 _PERSONAL_PRONOUNS = _words("i you we he she it they me us him them")
 _PRONOUNS = _PERSONAL_PRONOUNS | _words("who which this that one someone")
 _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|s|m)$")
@@ -1611,6 +1676,8 @@ _CONTRACTION = re.compile(r"['’](?:d|ll|ve|re|s|m)$")
 _DETERMINERS_BEFORE_VERB = _words("a an the its their his our my your")
 # Prepositions that tie a role to the organisation it serves: "a spokesperson for X".
 _PREPOSITIONS = _words("for of at from with")
+# Prepositions that end the modifiers of a speaker named after its verb ("said the head of ...").
+_SPEAKER_PREPOSITIONS = _PREPOSITIONS | {"in"}
 _NOT_SPEAKERS = _words(
     """to would could can cannot can't might may must should will shall let don't didn't
     doesn't won't wouldn't not never just simply"""
@@ -1714,13 +1781,19 @@ def _subject_of(
     if words and words[-1].lower() in _FLOATING_QUANTIFIERS:
         words.pop()
         if last_boundary is not None and last_boundary.group() == "and":
-            # "Israel and Hamas each said": "each" shows that "and" joins the speakers.
+            # "Israel and Hamas each said": "each" shows that "and" joins the speakers, when
+            # both sides are noun phrases; in "Rebels attacked the town and officials both
+            # said" the left side is a clause, and only "officials" speak.
             head_start = second.end() if second is not None else window
-            words = [*text[head_start : last_boundary.start()].split(), "and", *words]
+            left = text[head_start : last_boundary.start()].split()
+            if _is_short_noun_phrase(left) and _is_short_noun_phrase(words):
+                words = [*left, "and", *words]
     words = _after_earlier_clause(words)
     # A dateline's dash is no part of the speaker: "GENEVA (Reuters) - The WHO said".
     while words and not any(char.isalnum() for char in words[0]):
         words.pop(0)
+    if words and words[0].lower() in _NEGATIVE_SUBJECTS:
+        return False, ""
     words = _group_of_a_share(words)
     if words and words[-1].lower() in _DETERMINERS_BEFORE_VERB:
         return False, ""  # "an estimated 40", "the reported damage": an adjective, not a verb
@@ -1766,17 +1839,61 @@ def _subject_of(
     return True, _name_after_role(words)
 
 
+# Joined speakers are short: "The union and the employers both said".
+_MAX_JOINED_WORDS = 4
+
+
+def _is_short_noun_phrase(words: list[str]) -> bool:
+    """Whether ``words`` can be one of two joined speakers: a few words with no verb, where a
+    lower-case word in "-ed" is a verb unless a determiner makes it an adjective ("the armed
+    forces")."""
+    if not 0 < len(words) <= _MAX_JOINED_WORDS:
+        return False
+    previous = ""
+    for word in words:
+        lowered = word.lower()
+        if (
+            lowered in _CLAUSE_WORDS
+            or lowered in _PASSIVE
+            or (word.endswith("ed") and word.islower() and previous not in _DETERMINERS_BEFORE_VERB)
+        ):
+            return False
+        previous = lowered
+    return True
+
+
 def _group_of_a_share(words: list[str]) -> list[str]:
     """The group a share of it speaks for: "More than half of the 2,000 respondents said" ->
-    "the 2,000 respondents"; "40% of voters" -> "voters". "The head of the agency" is kept."""
+    "the 2,000 respondents"; "40% of voters" -> "voters". "The head of the agency" and "one
+    of the survivors" are kept."""
     lowered = [word.lower() for word in words]
     if "of" not in lowered:
         return words
     index = lowered.index("of")
-    part = lowered[index - 1] if index else ""
-    if index + 1 < len(words) and (part in _PART_WORDS or part[:1].isdigit()):
+    if index + 1 < len(words) and _is_share(lowered[:index]):
         return words[index + 1 :]
     return words
+
+
+def _is_share(words: list[str]) -> bool:
+    """Whether the lower-case ``words`` end in a share of a group (see ``_SHARE_WORDS``): a
+    percentage ("40%", "40 per cent"), "half" or a fraction with its numerator ("a third",
+    "two-thirds", "three quarters"), not a part of a period ("the first half", "the first
+    quarter of 2008")."""
+    if not words:
+        return False
+    part = words[-1]
+    if part in _SHARE_WORDS or _PERCENT_SHARE.search(" ".join(words[-3:])):
+        return True
+    numerator, _, denominator = part.rpartition("-")
+    if denominator.removesuffix("s") not in _DENOMINATORS:
+        return False
+    if numerator:
+        return numerator in _WORD_VALUES
+    previous = words[-2] if len(words) > 1 else ""
+    if part == "half":
+        return previous not in _NOT_A_SHARE
+    return previous in ("a", "an") or previous in _WORD_VALUES
 
 
 def _after_earlier_clause(words: list[str]) -> list[str]:
@@ -1799,8 +1916,14 @@ def _modifiers_name_a_speaker(words: list[str]) -> bool:
     ("said the regional governor") is a noun with its modifiers, not a clause: "which said the
     talks failed" and "said the siege was over" name nobody. The pattern has already refused
     function words and common verbs as modifiers; a modifier is no plural either ("the talks"),
-    and the head no function word, common verb or verb in "-ed"."""
-    run = list(itertools.takewhile(lambda word: word[:1].islower(), words[1:]))
+    and the head no function word, common verb or verb in "-ed". The run ends at a
+    preposition: the head of "the mayor of London" or "a spokesman for the Red Cross" is the
+    word before it, and what follows names the organisation, not a clause."""
+    run = list(
+        itertools.takewhile(
+            lambda word: word[:1].islower() and word not in _SPEAKER_PREPOSITIONS, words[1:]
+        )
+    )
     if len(run) < 2:  # "said the mayor", "said a spokesman for ..." were always read
         return True
     *modifiers, head = run
@@ -1960,25 +2083,38 @@ def _paragraph_claims(
     block: str,
 ) -> tuple[tuple[str, str, int, int, tuple[Quantity, ...], str], ...]:
     found = []
-    previous: Sentence | None = None
-    inherited = ""
+    previous = ""
+    speaker = ""  # the speaker of the quote in the previous sentence
     for sentence in split_sentences(block):
-        claim = _claim_for(sentence)
-        speaker = ""
-        if previous is not None and _is_whole_quotation(sentence.text):
+        claim, quoted_by = _claim_for(sentence)
+        if speaker and _is_whole_quotation(sentence.text) and not _asks(previous):
             # '"The dam could fail," Dupont said. "We are evacuating 5,000 people."' The
             # second quotation has no attribution of its own: it goes on with the speaker of
-            # the one just before it, in the same paragraph.
-            speaker = inherited or _quote_speaker(previous.text, _aligned_lower(previous.text))[1]
-            if speaker:
-                claim = _continued_quote(sentence, claim, speaker)
-        inherited = speaker
-        previous = sentence
+            # the one just before it, in the same paragraph. The answer to a question is
+            # someone else's.
+            claim = _continued_quote(sentence, claim, speaker)
+            quoted_by = speaker
+        speaker, previous = quoted_by, sentence.text
         if claim is not None:
             found.append(
                 (claim.kind, claim.text, claim.start, claim.end, claim.values, claim.source)
             )
     return tuple(found)
+
+
+_ASKED = re.compile(r"\bask(?:ed|s)\b")
+
+
+def _asks(text: str) -> bool:
+    """Whether the quote in ``text`` is a question: the quoted words end in "?", or the verb
+    is "asked" (`"Will you resign?" a reporter asked.`)."""
+    spans = _quote_spans(text)
+    if not spans:
+        return False
+    start, end = spans[-1]
+    if text[start:end].rstrip("".join(_QUOTE_MARKS) + " ").endswith("?"):
+        return True
+    return _ASKED.search(_blank(_aligned_lower(text), spans)) is not None
 
 
 def _is_whole_quotation(text: str) -> bool:
@@ -2029,12 +2165,13 @@ _MONEY_AND_PERCENT = frozenset({"percent", "percentage points", *_CURRENCIES.val
 _DIGIT = re.compile(r"[0-9]")
 
 
-def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
+def _claim_for(sentence: Sentence) -> tuple[ExtractedClaim | None, str]:
+    """The sentence's claim, if any, and the speaker of its quote, ``""`` when it has none."""
     analysis = _analyse(sentence.text)
     if analysis is None:
-        return None
-    kind, values, source = analysis
-    return ExtractedClaim(
+        return None, ""
+    kind, values, source, quoted = analysis
+    claim = ExtractedClaim(
         kind=kind,
         text=sentence.text,
         start=sentence.start,
@@ -2043,12 +2180,15 @@ def _claim_for(sentence: Sentence) -> ExtractedClaim | None:
         values=values,
         source=source,
     )
+    return claim, source if quoted else ""
 
 
 # Successive versions of an article repeat most of their sentences, and the analysis of a
 # sentence depends on its text alone: caching it makes re-extracting a timeline cheap.
 @lru_cache(maxsize=1 << 16)
-def _analyse(text: str) -> tuple[str, tuple[Quantity, ...], str] | None:
+def _analyse(text: str) -> tuple[str, tuple[Quantity, ...], str, bool] | None:
+    """Kind, values and source of the sentence's claim, and whether the source is a quote's
+    speaker; None when the sentence makes no claim."""
     folded = _aligned_lower(text)
     signals = {_SIGNAL_KINDS[word] for word in _SIGNAL.findall(folded)}
     values = _quantities(text, folded, with_words=_NUMBER_SIGNAL in signals)
@@ -2070,7 +2210,7 @@ def _analyse(text: str) -> tuple[str, tuple[Quantity, ...], str] | None:
         kind = "quantity"
     else:
         return None
-    return kind, values, source
+    return kind, values, source, quoted
 
 
 # Masking covers every number-like token, not only accepted quantities, so that a sentence
