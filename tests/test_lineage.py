@@ -332,18 +332,24 @@ def test_a_claim_that_comes_back_says_how_it_changed_while_away(tmp_path: Path) 
         assert (came_back.text, came_back.detail) == (back or gone, how)
 
 
+def _verify_the_only_claim(db: str, file: str) -> int:
+    """Ingest ``file``, whose one claim is then verified; its id."""
+    run_ingest(db, [file])
+    engine = open_database(db, create=False)
+    with session_scope(engine, writes=True) as session:
+        (claim,) = list_claims(session)
+        review_claim(session, claim.id, "verified", NOW)
+    engine.dispose()
+    return claim.id
+
+
 def test_a_figure_and_its_source_changed_in_one_edit_are_both_kept(tmp_path: Path) -> None:
     before = "At least 40 people were killed, according to the United Nations."
     after = "At least 52 people were killed, according to army officials."
     unrelated = "The council said 40 staff would inspect the deck."
     files = write_versions(tmp_path / "v", before, after, f"{after}\n\n{unrelated}")
     db = str(tmp_path / "a.db")
-    run_ingest(db, files[:1])
-    engine = open_database(db, create=False)
-    with session_scope(engine, writes=True) as session:
-        (claim,) = list_claims(session)
-        review_claim(session, claim.id, "verified", NOW)
-    engine.dispose()
+    claim_id = _verify_the_only_claim(db, files[0])
     (changed,) = [e for e in run_ingest(db, files[1:2]).claims.events if e.event == "changed"]
     assert changed.detail == (
         "At least 40 people -> At least 52 people; source: the United Nations -> army officials"
@@ -351,12 +357,12 @@ def test_a_figure_and_its_source_changed_in_one_edit_are_both_kept(tmp_path: Pat
     run_ingest(db, files[2:])  # an unrelated version after the edit
     engine = open_database(db, create=False)
     with session_scope(engine) as session:
-        occurrence = claim_detail(session, claim.id).occurrences[1]
+        occurrence = claim_detail(session, claim_id).occurrences[1]
         assert occurrence.change == "value_changed"
         assert occurrence.source_change == ["the United Nations", "army officials"]
         assert occurrence.as_dict()["source_change"] == ["the United Nations", "army officials"]
         # Against the wording reviewed, not the previous version, which is the same.
-        (item,) = [item for item in review_queue(session) if item.claim.id == claim.id]
+        (item,) = [item for item in review_queue(session) if item.claim.id == claim_id]
         assert item.reasons == ["stale verdict", "value changed", "source changed"]
     engine.dispose()
 
@@ -367,12 +373,7 @@ def test_a_source_changed_and_changed_back_since_the_verdict_is_no_reason(tmp_pa
     back = "At least 40 people died, according to the United Nations."
     files = write_versions(tmp_path / "v", first, other, back)
     db = str(tmp_path / "a.db")
-    run_ingest(db, files[:1])
-    engine = open_database(db, create=False)
-    with session_scope(engine, writes=True) as session:
-        (claim,) = list_claims(session)
-        review_claim(session, claim.id, "verified", NOW)
-    engine.dispose()
+    _verify_the_only_claim(db, files[0])
     reasons = []
     for file in files[1:]:
         run_ingest(db, [file])
