@@ -50,19 +50,20 @@ def test_a_reader_does_not_create_a_missing_database(tmp_path: Path) -> None:
     assert not (tmp_path / "absent.db").exists()
 
 
-def test_a_database_from_a_newer_factcheck_is_refused(sqlite_url: str) -> None:
+@pytest.mark.parametrize(
+    ("revision", "said"),
+    [
+        ("9999", "newer than this factcheck"),
+        ("0003x", "'0003x', which no factcheck release made"),
+    ],
+)
+def test_a_database_at_a_schema_this_factcheck_does_not_know_is_refused(
+    sqlite_url: str, revision: str, said: str
+) -> None:
     open_database(sqlite_url, create=True).dispose()
     with sqlite3.connect(sqlite_url) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '9999'")
-    with pytest.raises(DatabaseError, match="newer than this factcheck"):
-        open_database(sqlite_url, create=False)
-
-
-def test_a_schema_no_release_made_is_refused(sqlite_url: str) -> None:
-    open_database(sqlite_url, create=True).dispose()
-    with sqlite3.connect(sqlite_url) as raw:
-        raw.execute("UPDATE alembic_version SET version_num = '0003x'")
-    with pytest.raises(DatabaseError, match="'0003x', which no factcheck release made"):
+        raw.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    with pytest.raises(DatabaseError, match=said):
         open_database(sqlite_url, create=False)
 
 
