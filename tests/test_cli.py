@@ -470,7 +470,7 @@ def test_claims_workflow_verify_edit_stale_audit(db: str) -> None:
 
     code, out, _ = run(db, "audit")
     assert code == 0
-    assert out.startswith("ok: 1 reviews, chain intact, statuses match; head ")
+    assert out.startswith("ok: 1 reviews, chain intact, claims match; head ")
     head = out.split("head ")[1].strip()
     assert len(head) == 64
     code, out, _ = run(db, "audit", "--head", head[:12], "--json")
