@@ -142,6 +142,12 @@ RATING_WORDS: dict[str, str] = {
     "unverified": "unverified",
 }
 _RATING_PHRASES = sorted(RATING_WORDS, key=len, reverse=True)
+# What may follow a rating word for the label to keep its meaning: an explanation set off by a
+# full stop, a colon, a dash or a bracket ("False. The photo is from 2015"). Anything else
+# qualifies it ("True but misleading", "Verdadero, pero...", "Half true" read as "true"), and
+# a label read by its first word would then publish a verdict the other organisation did not
+# give: such a label is left unread.
+_EXPLAINED = re.compile(r"\s*(?:[.:(\[]|\s[-\u2013\u2014]\s)")
 
 # A claimant whose name holds one of these words is written as an Organization, any other
 # as a Person (schema.org's two kinds of author).
@@ -365,10 +371,8 @@ def status_from_label(label: str) -> str | None:
     if wanted in RATING_WORDS:
         return RATING_WORDS[wanted]
     for phrase in _RATING_PHRASES:
-        if wanted.startswith(phrase):
-            rest = wanted[len(phrase) :]
-            if not rest or not (rest[0].isalnum() or unicodedata.category(rest[0])[0] == "M"):
-                return RATING_WORDS[phrase]
+        if wanted.startswith(phrase) and _EXPLAINED.match(wanted, len(phrase)):
+            return RATING_WORDS[phrase]
     return None
 
 

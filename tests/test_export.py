@@ -173,6 +173,15 @@ def test_every_status_has_a_rating_that_reads_back_as_that_status() -> None:
         ("", 3.0, 5.0, 1.0, None),
         ("", -1.0, -1.0, -1.0, None),  # a scale with one point says nothing
         ("A sentence that explains the verdict at length.", None, None, None, None),
+        # A rating word explained after a stop, a colon, a dash or a bracket keeps its meaning;
+        # one qualified otherwise is left unread, not taken for its first word.
+        ("False. The photo is from 2015", None, None, None, "false"),
+        ("FALSE (satire)", None, None, None, "false"),
+        ("True but misleading", None, None, None, None),
+        ("Verdadero, pero no del todo", None, None, None, None),
+        ("Verdadero a medias", None, None, None, None),
+        ("Richtig, aber unvollständig", None, None, None, None),
+        ("False context", None, None, None, None),
     ],
 )
 def test_published_ratings_map_to_statuses(
