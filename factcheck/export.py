@@ -548,10 +548,13 @@ def _keep_external(session: Session, review: ReadReview, now: datetime) -> bool:
 def import_claimreviews(session: Session, document: Any, *, now: datetime) -> ImportReport:
     """Attach each ClaimReview of the document to matching claims, or keep it apart."""
     from factcheck.review import mark
+    from factcheck.store.db import BULK_WRITE_LOCK, serialise
 
     found = find_claimreviews(document)
     if not found:
         raise InputError("no ClaimReview objects found (looked in lists, @graph and records)")
+    # Two imports of one file at once would each find its reviews new (see ``serialise``).
+    serialise(session, BULK_WRITE_LOCK)
     index = _ClaimIndex(session)
     outcomes: dict[int, ImportOutcome] = {}
     matched: list[tuple[int, ReadReview, list[_Candidate]]] = []

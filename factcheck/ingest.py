@@ -778,6 +778,10 @@ def ingest(
     options = check_options(options)
     names = list(names)
     pages = _fetch(session, names, options, fetcher)
+    from factcheck.store.db import BULK_WRITE_LOCK, serialise
+
+    # Two runs storing the same new article at once would both create it (see ``serialise``).
+    serialise(session, BULK_WRITE_LOCK)
     # A fifth of a claim-tracking run went to collections that freed nothing; the peak
     # memory of a 10,000-file run is the same without them.
     with collector_paused():

@@ -246,10 +246,9 @@ class _NewReview:
 
 
 def _lock_chain(session: Session) -> None:
-    from sqlalchemy import text
+    from factcheck.store.db import serialise
 
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    serialise(session, _CHAIN_LOCK_KEY)
 
 
 def _lock_article_of(session: Session, claim_id: int) -> None:

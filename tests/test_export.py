@@ -869,3 +869,39 @@ def test_a_stale_verdict_names_the_speaker_of_the_wording_it_was_on(tmp_path: Pa
     (review,) = document["@graph"]
     assert review["claimReviewed"] == bodies[0]
     assert review["itemReviewed"]["author"]["name"] == "the UN"  # not "army officials"
+
+
+@pytest.mark.postgres
+def test_one_file_imported_by_three_processes_at_once_is_recorded_once(
+    pg_url: str, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import create_engine
+
+    from factcheck.store.db import BULK_WRITE_LOCK
+
+    source = str(tmp_path / "source.db")
+    for db in (source, pg_url):
+        assert run(db, "ingest", str(SAMPLES / "marrowby-floods"))[0] == 0
+    assert run(source, "verify", "3", "--by", "desk")[0] == 0
+    published = tmp_path / "reviews.jsonld"
+    assert run(source, "export", "claimreview", "--org", "Desk", "-o", str(published))[0] == 0
+    command = [sys.executable, "-m", "factcheck", "--db", pg_url, "import", "claimreview"]
+    # While another bulk writer holds the lock, all three imports wait; let go, they run one
+    # after the other, and only the first finds the review new.
+    holder = create_engine(pg_url)
+    with holder.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": BULK_WRITE_LOCK})
+        runs = [subprocess.Popen([*command, str(published)], stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]  # fmt: skip
+        time.sleep(2)
+        assert [one.poll() for one in runs] == [None, None, None]
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": BULK_WRITE_LOCK})
+    holder.dispose()
+    errors = [one.communicate(timeout=60)[1] for one in runs]
+    assert [one.returncode for one in runs] == [0, 0, 0], errors
+    _, out, _ = run(pg_url, "audit", "--json")
+    assert json.loads(out)["reviews"] == 1

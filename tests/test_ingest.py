@@ -372,3 +372,31 @@ def test_a_page_whose_file_time_is_no_date_is_refused_not_a_traceback(
     monkeypatch.setattr(Path, "stat", far_future)
     with pytest.raises(InputError, match="no time found in the page"):
         prepare(str(page), page.read_bytes(), IngestOptions(now=NOW))
+
+
+@pytest.mark.postgres
+def test_two_processes_storing_a_new_article_at_once_both_land(pg_url: str, tmp_path: Path) -> None:
+    # Each run finds the article missing and would create it; the second then failed on the
+    # article key and lost its version. Long bodies keep both runs busy at the same time.
+    import subprocess
+    import sys
+
+    open_database(pg_url, create=True).dispose()
+    files = []
+    for hour in (9, 10):
+        body = "\n\n".join(f"Paragraph {n} says {n + hour} boats were counted." for n in range(800))
+        path = tmp_path / f"{hour}.txt"
+        path.write_text(
+            f"Article: harbour-count\n\nHarbour count\n\nStandfirst.\n25 May, 2025\n"
+            f"Last Update\n25 May, 2025 {hour:02d}:00 AM\n\n{body}\n",
+            "utf-8",
+        )
+        files.append(str(path))
+    command = [sys.executable, "-m", "factcheck", "--db", pg_url, "ingest"]
+    runs = [subprocess.Popen([*command, file], stderr=subprocess.PIPE, text=True) for file in files]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    engine = open_database(pg_url, create=False)
+    with session_scope(engine) as session:
+        assert len(list_versions(session, "harbour-count")) == 2
+    engine.dispose()

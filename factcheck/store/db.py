@@ -269,6 +269,24 @@ def translate(error: BaseException, url: str) -> BaseException:
     return DatabaseError(f"database {where}: {message}")
 
 
+# The key of the PostgreSQL advisory lock that bulk writers (an ingest, an import of
+# ClaimReviews) hold for their transaction: any constant shared by every factcheck process.
+BULK_WRITE_LOCK = 0x66630001
+
+
+def serialise(session: Session, key: int) -> None:
+    """On PostgreSQL, wait for any other transaction holding the advisory lock ``key`` (up to
+    the busy timeout, as a locked SQLite writer waits) and hold it until this one ends.
+
+    Two transactions that each find an article or a review missing and add it would
+    otherwise both add it: one then fails on a unique key, or a review is stored twice.
+    SQLite needs nothing: a writer holds the whole database from its BEGIN IMMEDIATE."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 @contextmanager
 def session_scope(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error, always close.
