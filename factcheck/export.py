@@ -335,7 +335,12 @@ def _claimant(text: str, source: str, review: Any | None) -> str:
 
 
 def claimreview_json(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The document as JSON-LD text that is safe inside ``<script type="application/ld+json">``,
+    where it is meant to go: article text or a note holding ``</script>`` would end the block
+    there, and ``<!--`` would change how the page is parsed. ``<\\/`` and ``\\u003c!--`` read
+    back as the same strings in JSON."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.replace("</", "<\\/").replace("<!--", "\\u003c!--") + "\n"
 
 
 # --- ClaimReview import ----------------------------------------------------------------------
@@ -379,20 +384,54 @@ class ImportReport:
 def read_document(text: str, name: str) -> Any:
     """Parse a JSON (or JSON-LD) file; an HTML page gives the list of its ld+json blocks."""
     stripped = text.lstrip("\ufeff \t\r\n")
-    if stripped.startswith("<"):
-        blocks = []
-        for block in _LD_JSON.findall(stripped):
-            try:
-                blocks.append(json.loads(block))
-            except ValueError:
-                continue
-        return blocks
     try:
-        return json.loads(stripped)
+        if stripped.startswith("<"):
+            blocks = []
+            for block in _LD_JSON.findall(stripped):
+                try:
+                    blocks.append(json.loads(block))
+                except ValueError:
+                    continue
+            document: Any = blocks
+        else:
+            document = json.loads(stripped)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{name}: not JSON ({error.msg} at line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise InputError(f"{name}: nested more than Python can read") from None
+    _check_document(document, name)
+    return document
+
+
+# Real ClaimReview markup nests a handful of levels; the readers walk it recursively.
+_MAX_DEPTH = 64
+
+
+def _check_document(document: Any, name: str) -> None:
+    """Refuse what the readers and the databases cannot take: nesting deeper than
+    ``_MAX_DEPTH``, a lone surrogate (``\\ud800`` decodes to no character, and cannot be
+    stored as UTF-8) or a NUL character (PostgreSQL's text cannot hold one)."""
+    pending: list[tuple[Any, int]] = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > _MAX_DEPTH:
+            raise InputError(f"{name}: nested more than {_MAX_DEPTH} levels deep")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                raise InputError(f"{name}: a text holds a NUL character")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise InputError(
+                    f"{name}: a text holds a lone surrogate "
+                    f"(U+{ord(value[error.start]):04X}), which is no character"
+                ) from None
 
 
 @dataclass
@@ -545,6 +584,20 @@ def _keep_external(session: Session, review: ReadReview, now: datetime) -> bool:
     return True
 
 
+def _date_problem(review: ReadReview, now: datetime) -> str:
+    """Why a review's ``datePublished`` cannot be used, or ``""``. The date orders verdicts
+    (the latest one stands), so one that cannot be read, or that lies years ahead, would let
+    a single record outrank every review to come."""
+    from factcheck.parse.dates import implausible
+
+    if not review.date_published:
+        return ""
+    if review.published_at is None:
+        return f"datePublished {review.date_published!r} is no ISO 8601 date"
+    why = implausible(review.published_at, now)
+    return f"datePublished {review.date_published!r} is {why}" if why else ""
+
+
 def import_claimreviews(session: Session, document: Any, *, now: datetime) -> ImportReport:
     """Attach each ClaimReview of the document to matching claims, or keep it apart."""
     from factcheck.review import mark
@@ -563,6 +616,10 @@ def import_claimreviews(session: Session, document: Any, *, now: datetime) -> Im
         text = review.claim_reviewed
         if not text:
             outcomes[number] = ImportOutcome(number, "", "skipped", None, [], "no claimReviewed")
+            continue
+        problem = _date_problem(review, now)
+        if problem:
+            outcomes[number] = ImportOutcome(number, text, "skipped", None, [], problem)
             continue
         candidates = index.match(review)
         if candidates and review.status is None:

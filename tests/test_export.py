@@ -681,6 +681,10 @@ def test_cli_export_import_round_trip(tmp_path: Path, monkeypatch: pytest.Monkey
         (["import", "csv", "x.json"], 2, "only format is claimreview"),
         (["import", "claimreview", "bad.json"], 2, "not JSON"),
         (["import", "claimreview", "empty.json"], 2, "no ClaimReview objects"),
+        (["import", "claimreview", "deep.json"], 2, "nested more than"),
+        (["import", "claimreview", "deeper.json"], 2, "nested more than 64 levels deep"),
+        (["import", "claimreview", "surrogate.json"], 2, "a lone surrogate (U+D800)"),
+        (["import", "claimreview", "nul.json"], 2, "a text holds a NUL character"),
         (["report", "no-such-article"], 1, "no article"),
         (["report", "marrowby-floods-2025", "-o", "/nonexistent-dir/r.html"], 1, "cannot write"),
     ],
@@ -690,11 +694,53 @@ def test_cli_errors_are_one_line(
 ) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "empty.json").write_text('[{"@type": "WebPage"}]', encoding="utf-8")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    nested = '{"@graph": ' * 100 + '{"@type": "ClaimReview"}' + "}" * 100
+    (tmp_path / "deeper.json").write_text(nested, encoding="utf-8")
+    review = '{"@type": "ClaimReview", "claimReviewed": "%s"}'
+    (tmp_path / "surrogate.json").write_text(review % "lone \\ud800 half", encoding="utf-8")
+    (tmp_path / "nul.json").write_text(review % "a \\u0000 byte", encoding="utf-8")
     got, out, err = run(sample_db, *args)
     assert got == code, (out, err)
     assert err.startswith("Error: ") and err.count("\n") == 1, err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_reviews_with_unusable_dates_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    db = str(tmp_path / "d.db")
+    assert run(db, "ingest", str(SAMPLES / "marrowby-floods"))[0] == 0
+    _, out, _ = run(db, "claims", "--json")
+    text = json.loads(out)[0]["text"]
+    nodes = [
+        {"@type": "ClaimReview", "claimReviewed": text, "datePublished": published,
+         "reviewRating": {"@type": "Rating", "alternateName": "False"}}
+        for published in ("2099-01-01", "9999-12-31T23:59:59-14:00", "last Tuesday")
+    ]  # fmt: skip
+    listing = tmp_path / "dates.json"
+    listing.write_text(json.dumps(nodes), encoding="utf-8")
+    code, out, err = run(db, "import", "claimreview", str(listing), "--json")
+    assert code == 0, err
+    # A date years ahead would outrank every later verdict; one unread, order them wrongly.
+    assert [(o["outcome"], o["reason"]) for o in json.loads(out)] == [
+        ("skipped", "datePublished '2099-01-01' is more than 2 days ahead"),
+        ("skipped", "datePublished '9999-12-31T23:59:59-14:00' is no ISO 8601 date"),
+        ("skipped", "datePublished 'last Tuesday' is no ISO 8601 date"),
+    ]
+    _, out, _ = run(db, "audit", "--json")
+    assert json.loads(out)["reviews"] == 0
+
+
+def test_claimreview_text_cannot_end_the_script_block_it_is_embedded_in(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.db")
+    assert run(db, "ingest", str(SAMPLES / "marrowby-floods"))[0] == 0
+    note = "Wrong </script><script>alert(1)</script> <!-- and so on"
+    assert run(db, "dispute", "3", "--note", note)[0] == 0
+    code, out, err = run(db, "export", "claimreview", "--org", "Desk")
+    assert code == 0, err
+    assert "</" not in out and "<!--" not in out
+    (node,) = json.loads(out)["@graph"]
+    assert node["reviewBody"] == note  # the same text once read as JSON
 
 
 def test_writing_a_file_replaces_it_whole(sample_db: str, tmp_path: Path) -> None:
