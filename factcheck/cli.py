@@ -827,9 +827,7 @@ def audit(
 
         typer.echo(to_json(result.as_dict()))
     elif result.ok:
-        typer.echo(
-            f"ok: {result.reviews} reviews, chain intact, claims match; head {result.head}"
-        )
+        typer.echo(f"ok: {result.reviews} reviews, chain intact, claims match; head {result.head}")
     if not result.ok:
         raise ConflictError(f"audit failed: {result.reason}")
 
