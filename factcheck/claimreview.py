@@ -419,8 +419,16 @@ def _walk(node: Any, depth: int) -> Iterator[dict[str, Any]]:
     if "claimreview" in types or (not types and "claimReviewed" in node):
         yield node
         return
-    # Containers: JSON-LD graphs, DataFeeds and their items, the corpus's records.
-    for key in ("@graph", "dataFeedElement", "item", "claim_review", "claimReview", "records"):
+    # Containers: JSON-LD graphs, DataFeeds and ItemLists and their items, the corpus's records.
+    for key in (
+        "@graph",
+        "dataFeedElement",
+        "itemListElement",
+        "item",
+        "claim_review",
+        "claimReview",
+        "records",
+    ):
         if key in node:
             yield from _walk(node[key], depth + 1)
 
@@ -481,7 +489,9 @@ def read_claimreview(node: dict[str, Any]) -> ReadReview:
     """The parts of one ClaimReview that factcheck uses; ``raw`` keeps the rest."""
     rating = node.get("reviewRating")
     if isinstance(rating, list):
-        rating = next((r for r in rating if isinstance(r, dict)), None)
+        rating = next((r for r in rating if isinstance(r, dict | str)), None)
+    if isinstance(rating, str):
+        rating = {"alternateName": rating}  # "reviewRating": "False", a label alone
     rating = rating if isinstance(rating, dict) else {}
     label = clean_text(rating.get("alternateName") or rating.get("name"))
     value = _number(rating.get("ratingValue"))

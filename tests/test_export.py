@@ -249,10 +249,13 @@ def test_claimreviews_are_found_in_every_container() -> None:
         {"@type": "DataFeed", "dataFeedElement": [{"@type": "DataFeedItem", "item": [review]}]},
         {"@type": ["Thing", "http://schema.org/ClaimReview"], "claimReviewed": "x"},
         {"@type": "schema:ClaimReview", "claimReviewed": "x"},
+        {"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": review}]},
     ]
     for shape in shapes:
         assert [r["claimReviewed"] for r in find_claimreviews(shape)] == ["x"], shape
     assert find_claimreviews([untyped]) == [untyped]
+    # A rating given as its label alone.
+    assert read_claimreview({**review, "reviewRating": "False"}).status == "false"
     html_page = (
         "<html><head><script type='application/ld+json'>"
         + json.dumps(review)
