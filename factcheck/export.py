@@ -551,37 +551,54 @@ def _already_reviewed(
     return False
 
 
-def _keep_external(session: Session, review: ReadReview, now: datetime) -> bool:
-    """Store an unmatched review; False when an identical one is already stored."""
-    from sqlalchemy import insert, select
+class _ExternalReviews:
+    """Stores the reviews that match no claim, once each. The keys of those already stored
+    are read in one query: one lookup per review scanned the table each time, which made a
+    large import quadratic. The import holds the bulk-write lock, so no other process adds
+    any meanwhile."""
 
-    from factcheck.store.models import external_reviews_table
+    def __init__(self, session: Session) -> None:
+        from sqlalchemy import select
 
-    table = external_reviews_table
-    values = {
-        "claim_reviewed": review.claim_reviewed,
-        "rating": review.rating_label,
-        "author": review.author,
-        "url": review.url,
-        "date_published": review.date_published,
-    }
-    existing = session.execute(
-        select(table.c.id).where(*(table.c[name] == value for name, value in values.items()))
-    ).first()
-    if existing is not None:
-        return False
-    session.execute(
-        insert(table).values(
-            **values,
-            rating_value=review.rating_value,
-            best_rating=review.best_rating,
-            worst_rating=review.worst_rating,
-            appearance_url=review.appearance_urls[0] if review.appearance_urls else "",
-            raw=review.raw,
-            imported_at=now,
+        from factcheck.store.models import external_reviews_table
+
+        self.session = session
+        self.table = external_reviews_table
+        self.stored = {
+            tuple(row) for row in session.execute(select(*(self.table.c[n] for n in _EXTERNAL_KEY)))
+        }
+
+    def keep(self, review: ReadReview, now: datetime) -> bool:
+        """Store an unmatched review; False when an identical one is already stored."""
+        from sqlalchemy import insert
+
+        values = {
+            "claim_reviewed": review.claim_reviewed,
+            "rating": review.rating_label,
+            "author": review.author,
+            "url": review.url,
+            "date_published": review.date_published,
+        }
+        key = tuple(values[name] for name in _EXTERNAL_KEY)
+        if key in self.stored:
+            return False
+        self.stored.add(key)
+        self.session.execute(
+            insert(self.table).values(
+                **values,
+                rating_value=review.rating_value,
+                best_rating=review.best_rating,
+                worst_rating=review.worst_rating,
+                appearance_url=review.appearance_urls[0] if review.appearance_urls else "",
+                raw=review.raw,
+                imported_at=now,
+            )
         )
-    )
-    return True
+        return True
+
+
+# What makes two external reviews the same one.
+_EXTERNAL_KEY = ("claim_reviewed", "rating", "author", "url", "date_published")
 
 
 def _date_problem(review: ReadReview, now: datetime) -> str:
@@ -609,6 +626,7 @@ def import_claimreviews(session: Session, document: Any, *, now: datetime) -> Im
     # Two imports of one file at once would each find its reviews new (see ``serialise``).
     serialise(session, BULK_WRITE_LOCK)
     index = _ClaimIndex(session)
+    external = _ExternalReviews(session)
     outcomes: dict[int, ImportOutcome] = {}
     matched: list[tuple[int, ReadReview, list[_Candidate]]] = []
     for number, node in enumerate(found, start=1):
@@ -623,14 +641,14 @@ def import_claimreviews(session: Session, document: Any, *, now: datetime) -> Im
             continue
         candidates = index.match(review)
         if candidates and review.status is None:
-            kept = _keep_external(session, review, now)
+            kept = external.keep(review, now)
             reason = f"rating not understood: {review.rating_label or review.rating_value!r}"
             outcome = "external" if kept else "external-duplicate"
             outcomes[number] = ImportOutcome(number, text, outcome, None, [], reason)
         elif candidates:
             matched.append((number, review, candidates))
         else:
-            kept = _keep_external(session, review, now)
+            kept = external.keep(review, now)
             outcome = "external" if kept else "external-duplicate"
             reason = "no tracked claim has this text"
             outcomes[number] = ImportOutcome(number, text, outcome, review.status, [], reason)
