@@ -164,6 +164,24 @@ def test_errors_raised_by_a_driver_cursor_itself_are_translated_too() -> None:
     assert translate(stray, url) is stray
 
 
+def test_a_database_in_a_folder_nobody_may_write_says_why_it_cannot_be_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests run as root, for whom every folder is writable: the folder's answer is faked.
+    import os
+
+    from factcheck.store.db import translate
+
+    path = tmp_path / "shared.db"
+    open_database(str(path), create=True).dispose()
+    monkeypatch.setattr(os, "access", lambda *_: False)
+    error = sqlite3.OperationalError("attempt to write a readonly database")
+    translated = translate(error, f"sqlite:///{path}")
+    assert isinstance(translated, DatabaseError)
+    assert "its folder is not writable" in str(translated)
+    assert "copy the file to a folder you can write to" in str(translated)
+
+
 def test_resolve_url_prefers_the_option_then_the_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -265,6 +265,14 @@ def translate(error: BaseException, url: str) -> BaseException:
             f"(waited {busy_timeout():g} s); try again when it has finished"
         )
     if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        path = _sqlite_path(url)
+        if path is not None and path.is_file() and not os.access(path.parent, os.W_OK):
+            # Even a reader of a WAL database writes its -shm index beside it.
+            return DatabaseError(
+                f"cannot open database {where}: its folder is not writable, and SQLite keeps "
+                "a shared-memory file beside the database even to read it; copy the file to "
+                "a folder you can write to"
+            )
         return DatabaseError(f"cannot write to database {where}: {message}")
     return DatabaseError(f"database {where}: {message}")
 
