@@ -458,6 +458,11 @@ def test_claims_workflow_verify_edit_stale_audit(db: str) -> None:
     detail = json.loads(out)
     assert [o["change"] for o in detail["occurrences"]] == ["new", "value_changed"]
     assert set(detail["occurrences"][0]) >= {"version", "text", "values", "change"}
+    # The README's contract: the value pairs, and the sources when they changed (not here).
+    assert [(o["value_changes"], o["source_change"]) for o in detail["occurrences"]] == [
+        ([], None),
+        ([["More than 80%", "More than 85%"]], None),
+    ]
     (review,) = detail["reviews"]
     assert set(review) >= {"status", "note", "sources", "reviewer", "at", "version", "stale"}
     assert review["stale"] and review["version"] == 1 and review["reviewer"] == "A. Reviewer"
