@@ -270,6 +270,7 @@ def prepare(
 
     Bytes that start like HTML are read as a web page; ``fallback`` is then the time to use
     when the page names none (a saved file's modification time)."""
+    _refuse_other_formats(data)
     if looks_like_html(data):
         return prepare_page(name, data, options, fallback=fallback or _file_time(name))
 
@@ -302,6 +303,25 @@ def prepare(
     return Prepared(outcome, article, captured_at, source)
 
 
+# The first bytes of files that are neither text nor HTML, though some have no NUL byte to
+# give them away early (a PDF can be all ASCII) and would be read as an article titled
+# "%PDF-1.4", or fail later for a reason that sends the user the wrong way.
+_OTHER_FORMATS = (
+    (b"%PDF-", "a PDF"),
+    (b"GIF8", "a GIF image"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word or EPUB file)"),
+    (b"\x1f\x8b", "gzip data"),
+)
+
+
+def _refuse_other_formats(data: bytes) -> None:
+    for signature, kind in _OTHER_FORMATS:
+        if data.startswith(signature):
+            raise InputError(f"not a text or HTML file: it is {kind}")
+
+
 def prepare_page(
     name: str,
     data: bytes,
@@ -315,6 +335,7 @@ def prepare_page(
     fetched from, ``charset`` what the server declared."""
     from factcheck.parse.html import decode_html, parse_html
 
+    _refuse_other_formats(data)
     page = parse_html(
         decode_html(data, charset),
         url=url,

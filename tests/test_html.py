@@ -270,6 +270,28 @@ def test_a_relative_canonical_link_is_resolved_against_the_page_url() -> None:
 
 
 @pytest.mark.parametrize(
+    ("modified", "said"),
+    [
+        ("3 June 2025 10:00 IST", "ambiguous time zone 'IST'"),
+        ("2025-02-30T10:00:00Z", "impossible date or time"),
+    ],
+)
+def test_a_stated_update_time_that_cannot_be_read_is_no_cue_for_a_guess(
+    modified: str, said: str
+) -> None:
+    # With no published time to fall back on, htmldate's guess from the rest of the page
+    # (midnight in UTC, or 1 February) was stored as if the page had said it.
+    html = NO_DATES.replace(
+        "<head>", f'<head><meta property="article:modified_time" content="{modified}">', 1
+    )
+    with pytest.raises(InputError, match="unparseable Last Update in meta:modified_time") as got:
+        parse_html(html, fallback=FETCHED, now=FETCHED.at)
+    assert said in str(got.value) and "(use --updated-at)" in str(got.value)
+    page = parse_html(html, fallback=FETCHED, now=FETCHED.at, updated_override="2025-06-03 10:00")
+    assert (page.updated_source, page.article.updated_raw) == ("option", "2025-06-03 10:00")
+
+
+@pytest.mark.parametrize(
     "modified",
     [
         "2025-06-03T14:02:00+25:00",  # an offset that does not exist

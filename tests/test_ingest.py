@@ -400,3 +400,23 @@ def test_two_processes_storing_a_new_article_at_once_both_land(pg_url: str, tmp_
     with session_scope(engine) as session:
         assert len(list_versions(session, "harbour-count")) == 2
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"%PDF-1.4\n1 0 obj << /Title (Council budget) >> endobj\n", "a PDF"),
+        (b"GIF89a\x01\x00\x01\x00\x80", "a GIF image"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"PK\x03\x04\x14\x00", "a ZIP archive (or a Word or EPUB file)"),
+    ],
+)
+def test_files_of_other_formats_are_named_not_read_as_articles(
+    data: bytes, kind: str, tmp_path: Path
+) -> None:
+    # An all-ASCII PDF used to become an article titled "%PDF-1.4".
+    options = IngestOptions(now=datetime.now(UTC), updated_at="2025-06-03T10:00Z")
+    for name in ("report.txt", "report.html"):
+        with pytest.raises(InputError) as refused:
+            prepare(str(tmp_path / name), data, options)
+        assert str(refused.value) == f"not a text or HTML file: it is {kind}"

@@ -248,7 +248,9 @@ def parse_html(
     )
     # The page's own time wins; ``--updated-at`` is for a page with none, ahead of the
     # fetch or file time.
-    updated = _page_updated(tree, meta, ld, visible, published, times)
+    updated = _page_updated(
+        tree, meta, ld, visible, published, times, overridden=updated_override is not None
+    )
     if updated is None and updated_override is not None:
         from factcheck.parse.dates import parse_local
 
@@ -602,18 +604,48 @@ def _page_updated(
     visible: PageTime | None,
     published: PageTime | None,
     times: _TimeRules,
+    *,
+    overridden: bool,
 ) -> PageTime | None:
-    found = times.first(
+    modified = (
         ("meta:modified_time", meta.get("article:modified_time")),
         ("meta:og:updated_time", meta.get("og:updated_time")),
         ("jsonld:dateModified", _ld_text(ld.get("dateModified"))),
         ("meta:dateModified", meta.get("datemodified")),
     )
+    found = times.first(*modified)
     if found or visible:
         return found or visible
     if published:
-        return published
+        return published  # a page whose update time is broken reads as last updated then
+    refused = _unusable(modified, times)
+    if refused:
+        # htmldate's guess from the rest of the page would be stored, silently, in place of
+        # a time the page states but that cannot be read (IST, 30 February): ``--updated-at``
+        # stands in for it, or the page fails.
+        if overridden:
+            return None
+        raise InputError(refused)
     return _htmldate(tree, times)
+
+
+def _unusable(candidates: tuple[tuple[str, str | None], ...], times: _TimeRules) -> str:
+    """Why the first update time the page states that is a date cannot be used (a zone such
+    as IST that names three, 30 February), or ``""`` when none is refused."""
+    from factcheck.parse.dates import NotADate, parse_local
+
+    for source, raw in candidates:
+        if not raw or not raw.strip():
+            continue
+        try:
+            parse_local(raw.strip(), times.default_tz)
+        except NotADate:
+            continue
+        except InputError as error:
+            return (
+                f"unparseable Last Update in {source}: {raw.strip()!r}: {error} (use --updated-at)"
+            )
+    return ""
 
 
 def _htmldate(tree: HtmlElement, times: _TimeRules) -> PageTime | None:
