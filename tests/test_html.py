@@ -269,6 +269,29 @@ def test_a_relative_canonical_link_is_resolved_against_the_page_url() -> None:
     assert page.url == "https://penhallow-news.example/stories/library-hours"
 
 
+def test_a_page_in_an_unspaced_script_has_words_too() -> None:
+    # Split on spaces, a Japanese paragraph is one word and never passed the length test.
+    paragraphs = [
+        "市内の川が氾濫し、住民およそ三千人が避難した。市は夜通し排水作業を続けている。",
+        "気象台によると、雨は明日の朝まで降り続く見込みで、さらに五十ミリの雨が予想される。",
+        "市長は記者会見で、避難所を十か所開設し、毛布と食料を配っていると述べた。",
+    ]
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    html = (
+        '<html><head><meta charset="utf-8"><title>川の氾濫</title>'
+        '<meta property="article:modified_time" content="2025-06-03T10:00:00Z"></head>'
+        f"<body><article><h1>川の氾濫</h1>{body}</article></body></html>"
+    )
+    page = parse_html(html, fallback=FETCHED, now=FETCHED.at)
+    assert page.article.title == "川の氾濫" and len(page.article.body) == 3
+
+
+def test_a_page_declaring_utf16_in_its_own_bytes_is_read_as_utf8() -> None:
+    assert decode_html('<meta charset="utf-16"><p>Caf\u00e9</p>'.encode()) == (
+        '<meta charset="utf-16"><p>Caf\u00e9</p>'
+    )
+
+
 @pytest.mark.parametrize(
     ("modified", "said"),
     [

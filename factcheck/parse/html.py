@@ -162,6 +162,18 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     return _clean(data.decode("cp1252", errors="replace"))
 
 
+# Scripts written without spaces between words: Han, Hiragana, Katakana (Korean has spaces).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# About how many characters of those scripts make a word, for the length thresholds.
+_UNSPACED_PER_WORD = 2
+
+
+def _word_count(text: str) -> int:
+    """Words in ``text``, counting runs of unspaced scripts (Chinese, Japanese) by their
+    characters: split on spaces, a Japanese paragraph is one word and would never pass."""
+    return len(text.split()) + len(_UNSPACED.findall(text)) // _UNSPACED_PER_WORD
+
+
 def _codec(label: str | None) -> str | None:
     if not label:
         return None
@@ -169,7 +181,11 @@ def _codec(label: str | None) -> str | None:
         name = codecs.lookup(label.strip().lower()).name
     except LookupError:
         return None
-    # The web treats these labels as Windows-1252, a superset that decodes every byte.
+    # The web treats these labels as Windows-1252, a superset that decodes every byte; and a
+    # page that declares UTF-16 in its own bytes cannot be UTF-16 (the declaration would not
+    # be readable as ASCII), so the HTML standard reads it as UTF-8.
+    if name.startswith("utf-16"):
+        return "utf-8"
     return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
 
 
@@ -236,9 +252,9 @@ def parse_html(
         paragraphs = [p for p in paragraphs if not _same(p, standfirst)]
     elif description and paragraphs and _same(paragraphs[0], description):
         standfirst = paragraphs.pop(0)
-    words = sum(len(p.split()) for p in paragraphs)
+    words = sum(_word_count(p) for p in paragraphs)
     if words < MIN_ARTICLE_WORDS or not any(
-        len(p.split()) >= MIN_PARAGRAPH_WORDS for p in paragraphs
+        _word_count(p) >= MIN_PARAGRAPH_WORDS for p in paragraphs
     ):
         raise InputError("no article text found in the page")
 
