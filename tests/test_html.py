@@ -269,6 +269,27 @@ def test_a_relative_canonical_link_is_resolved_against_the_page_url() -> None:
     assert page.url == "https://penhallow-news.example/stories/library-hours"
 
 
+def test_a_second_story_on_the_page_stays_out_of_the_article() -> None:
+    story = (
+        "<article><h1>Floods close the Kelvale bridge</h1>"
+        "<p>The Kelvale bridge will stay closed for six weeks after inspectors found cracks in "
+        "two of its piers, the regional transport office said on Tuesday.</p>"
+        "<p>About 14,000 vehicles cross the bridge each day, and the detour adds roughly 25 "
+        "minutes to journeys between the harbour and the town centre.</p></article>"
+    )
+    other = (
+        "<article><h2>Other story: markets fall</h2><p>Shares in the region fell by 3% on "
+        "Tuesday as traders weighed the cost of the floods on local businesses.</p></article>"
+    )
+    html = (
+        "<html><head><title>Floods close the Kelvale bridge</title>"
+        '<meta property="article:modified_time" content="2025-06-03T10:00:00Z"></head>'
+        f"<body>{other}{story}</body></html>"
+    )  # the other story first, as a sidebar placed before the main text is
+    body = " ".join(parse_html(html, fallback=FETCHED, now=FETCHED.at).article.body)
+    assert "14,000 vehicles" in body and "Shares in the region" not in body
+
+
 def test_a_page_in_an_unspaced_script_has_words_too() -> None:
     # Split on spaces, a Japanese paragraph is one word and never passed the length test.
     paragraphs = [

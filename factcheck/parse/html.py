@@ -238,7 +238,7 @@ def parse_html(
         visible = None
     standfirst_text = _marked_standfirst(tree)
 
-    document = _extract(tree, url)
+    document = _extract(_without_other_articles(tree), url)
     title = _first_text(
         document.get("title"), meta.get("og:title"), _ld_text(ld.get("headline")), _title(tree)
     )
@@ -684,6 +684,29 @@ def _htmldate(tree: HtmlElement, times: _TimeRules) -> PageTime | None:
 
 
 # -- main text -----------------------------------------------------------------------------
+
+
+def _without_other_articles(tree: HtmlElement) -> HtmlElement:
+    """The page without its other stories: when it holds several ``<article>`` elements and
+    exactly one has the headline (``<h1>``), a copy without the rest (related-story cards,
+    a second story), whose text trafilatura would otherwise merge into this one. Else the
+    page itself."""
+    articles = tree.findall(".//article")
+    if len(articles) < 2:
+        return tree
+    headed = [index for index, element in enumerate(articles) if element.find(".//h1") is not None]
+    if len(headed) != 1:
+        return tree
+    from copy import deepcopy
+
+    copy = deepcopy(tree)
+    copies = copy.findall(".//article")
+    keep = copies[headed[0]]
+    related = {keep, *keep.iterancestors(), *keep.iterdescendants()}
+    for element in copies:
+        if element not in related and element.getparent() is not None:
+            element.drop_tree()
+    return copy
 
 
 def _extract(tree: HtmlElement, url: str | None) -> dict[str, Any]:
