@@ -18,7 +18,7 @@ from factcheck.articles import list_articles, list_versions
 from factcheck.errors import InputError
 from factcheck.ingest import IngestOptions, expand_inputs, ingest, prepare, read_input
 from factcheck.store.db import open_database, session_scope
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, write_versions
 
 SAMPLE_FILES = expand_inputs([str(SAMPLES)])
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -382,16 +382,11 @@ def test_two_processes_storing_a_new_article_at_once_both_land(pg_url: str, tmp_
     import sys
 
     open_database(pg_url, create=True).dispose()
-    files = []
-    for hour in (9, 10):
-        body = "\n\n".join(f"Paragraph {n} says {n + hour} boats were counted." for n in range(800))
-        path = tmp_path / f"{hour}.txt"
-        path.write_text(
-            f"Article: harbour-count\n\nHarbour count\n\nStandfirst.\n25 May, 2025\n"
-            f"Last Update\n25 May, 2025 {hour:02d}:00 AM\n\n{body}\n",
-            "utf-8",
-        )
-        files.append(str(path))
+    bodies = [
+        "\n\n".join(f"Paragraph {n} says {n + shift} boats were counted." for n in range(800))
+        for shift in (9, 10)
+    ]
+    files = write_versions(tmp_path / "v", *bodies, key="harbour-count")
     command = [sys.executable, "-m", "factcheck", "--db", pg_url, "ingest"]
     runs = [subprocess.Popen([*command, file], stderr=subprocess.PIPE, text=True) for file in files]
     errors = [run.communicate(timeout=120)[1] for run in runs]
