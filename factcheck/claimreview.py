@@ -401,13 +401,18 @@ def _type_names(node: dict[str, Any]) -> set[str]:
     return {str(name).rsplit("/", 1)[-1].rsplit(":", 1)[-1].casefold() for name in names if name}
 
 
+# How deep ClaimReview markup may nest (real markup nests a handful of levels). The import
+# refuses a deeper document before walking it, so the walk never stops short silently.
+MAX_DEPTH = 64
+
+
 def find_claimreviews(document: Any) -> list[dict[str, Any]]:
     """Every ClaimReview object in a JSON document, in document order."""
     return list(_walk(document, depth=0))
 
 
 def _walk(node: Any, depth: int) -> Iterator[dict[str, Any]]:
-    if depth > 20:
+    if depth > MAX_DEPTH:
         return
     if isinstance(node, list):
         for item in node:

@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from factcheck.claimreview import (
+    MAX_DEPTH,
     Appearance,
     Organisation,
     ReadReview,
@@ -405,19 +406,15 @@ def read_document(text: str, name: str) -> Any:
     return document
 
 
-# Real ClaimReview markup nests a handful of levels; the readers walk it recursively.
-_MAX_DEPTH = 64
-
-
 def _check_document(document: Any, name: str) -> None:
     """Refuse what the readers and the databases cannot take: nesting deeper than
-    ``_MAX_DEPTH``, a lone surrogate (``\\ud800`` decodes to no character, and cannot be
+    ``claimreview.MAX_DEPTH``, a lone surrogate (``\\ud800`` decodes to no character, and cannot be
     stored as UTF-8) or a NUL character (PostgreSQL's text cannot hold one)."""
     pending: list[tuple[Any, int]] = [(document, 0)]
     while pending:
         value, depth = pending.pop()
-        if depth > _MAX_DEPTH:
-            raise InputError(f"{name}: nested more than {_MAX_DEPTH} levels deep")
+        if depth > MAX_DEPTH:
+            raise InputError(f"{name}: nested more than {MAX_DEPTH} levels deep")
         if isinstance(value, dict):
             pending.extend((item, depth + 1) for pair in value.items() for item in pair)
         elif isinstance(value, list):

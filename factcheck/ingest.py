@@ -270,10 +270,10 @@ def prepare(
 
     Bytes that start like HTML are read as a web page; ``fallback`` is then the time to use
     when the page names none (a saved file's modification time)."""
-    _refuse_other_formats(data)
     if looks_like_html(data):
         return prepare_page(name, data, options, fallback=fallback or _file_time(name))
 
+    _refuse_other_formats(data)  # ``prepare_page`` checks pages, fetched ones too
     text = decode_bytes(data)
     source = "text"
     try:
