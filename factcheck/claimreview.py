@@ -143,11 +143,11 @@ RATING_WORDS: dict[str, str] = {
 }
 _RATING_PHRASES = sorted(RATING_WORDS, key=len, reverse=True)
 # What may follow a rating word for the label to keep its meaning: an explanation set off by a
-# full stop, a colon, a dash or a bracket ("False. The photo is from 2015"). Anything else
-# qualifies it ("True but misleading", "Verdadero, pero...", "Half true" read as "true"), and
-# a label read by its first word would then publish a verdict the other organisation did not
+# full stop, a colon, a dash or a bracket ("False. The photo is from 2015", "False—the
+# photo..."). Anything else qualifies it ("True but misleading", "Verdadero, pero..."), and a
+# label read by its first word would then publish a verdict the other organisation did not
 # give: such a label is left unread.
-_EXPLAINED = re.compile(r"\s*(?:[.:(\[]|\s[-\u2013\u2014]\s)")
+_EXPLAINED = re.compile(r"\s*(?:[.:(\[\u2013\u2014]|\s-{1,2}\s)")
 
 # A claimant whose name holds one of these words is written as an Organization, any other
 # as a Person (schema.org's two kinds of author).

@@ -814,8 +814,8 @@ def audit(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Verify the hash chain of every review and that each claim's status is its latest
-    review's; name the first broken link."""
+    """Verify the hash chain of every review, and that each claim agrees with its reviews
+    and occurrences (status, wording, values, stale flag); name the first broken link."""
     from factcheck.errors import ConflictError
     from factcheck.review import audit as run_audit
     from factcheck.store.db import session_scope

@@ -561,9 +561,10 @@ class _ExternalReviews:
 
         self.session = session
         self.table = external_reviews_table
-        self.stored = {
-            tuple(row) for row in session.execute(select(*(self.table.c[n] for n in _EXTERNAL_KEY)))
-        }
+        self._select = select(*(self.table.c[n] for n in _EXTERNAL_KEY))
+        # Read when the first unmatched review comes: an import whose reviews all match
+        # claims never needs it.
+        self._stored: set[tuple[Any, ...]] | None = None
 
     def keep(self, review: ReadReview, now: datetime) -> bool:
         """Store an unmatched review; False when an identical one is already stored."""
@@ -577,9 +578,11 @@ class _ExternalReviews:
             "date_published": review.date_published,
         }
         key = tuple(values[name] for name in _EXTERNAL_KEY)
-        if key in self.stored:
+        if self._stored is None:
+            self._stored = {tuple(row) for row in self.session.execute(self._select)}
+        if key in self._stored:
             return False
-        self.stored.add(key)
+        self._stored.add(key)
         self.session.execute(
             insert(self.table).values(
                 **values,
@@ -607,7 +610,7 @@ def _date_problem(review: ReadReview, now: datetime) -> str:
     if not review.date_published:
         return ""
     if review.published_at is None:
-        return f"datePublished {review.date_published!r} is no ISO 8601 date"
+        return f"datePublished {review.date_published!r} cannot be read as an ISO 8601 time"
     why = implausible(review.published_at, now)
     return f"datePublished {review.date_published!r} is {why}" if why else ""
 

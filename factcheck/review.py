@@ -370,7 +370,8 @@ def _reviewed_occurrence(
 
 def audit(session: Session, expected_head: str | None = None) -> AuditResult:
     """Recompute the whole chain in id order and stop at the first review that does not
-    fit; then check that each claim's status is the one its latest review gave it.
+    fit; then check that each claim's status is the one its latest review gave it, and that
+    its row agrees with its latest occurrence and review (``_first_contradiction``).
 
     ``expected_head`` is a hash (or a prefix of at least 8 hex digits) that an earlier
     audit printed as the head: the chain must still hold it. A chain cut short at its end

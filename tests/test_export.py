@@ -177,6 +177,8 @@ def test_every_status_has_a_rating_that_reads_back_as_that_status() -> None:
         # one qualified otherwise is left unread, not taken for its first word.
         ("False. The photo is from 2015", None, None, None, "false"),
         ("FALSE (satire)", None, None, None, "false"),
+        ("False\u2014the photo is from 2015", None, None, None, "false"),
+        ("False -- an old photo", None, None, None, "false"),
         ("True but misleading", None, None, None, None),
         ("Verdadero, pero no del todo", None, None, None, None),
         ("Verdadero a medias", None, None, None, None),
@@ -727,8 +729,8 @@ def test_reviews_with_unusable_dates_are_skipped_with_the_reason(tmp_path: Path)
     # A date years ahead would outrank every later verdict; one unread, order them wrongly.
     assert [(o["outcome"], o["reason"]) for o in json.loads(out)] == [
         ("skipped", "datePublished '2099-01-01' is more than 2 days ahead"),
-        ("skipped", "datePublished '9999-12-31T23:59:59-14:00' is no ISO 8601 date"),
-        ("skipped", "datePublished 'last Tuesday' is no ISO 8601 date"),
+        ("skipped", "datePublished '9999-12-31T23:59:59-14:00' cannot be read as an ISO 8601 time"),
+        ("skipped", "datePublished 'last Tuesday' cannot be read as an ISO 8601 time"),
     ]
     _, out, _ = run(db, "audit", "--json")
     assert json.loads(out)["reviews"] == 0

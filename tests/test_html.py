@@ -311,6 +311,9 @@ def test_a_page_declaring_utf16_in_its_own_bytes_is_read_as_utf8() -> None:
     assert decode_html('<meta charset="utf-16"><p>Caf\u00e9</p>'.encode()) == (
         '<meta charset="utf-16"><p>Caf\u00e9</p>'
     )
+    # A server's UTF-16 is taken at its word.
+    page = "<p>Caf\u00e9 \u5ddd</p>"
+    assert decode_html(page.encode("utf-16-le"), "utf-16-le") == page
 
 
 @pytest.mark.parametrize(
@@ -318,6 +321,7 @@ def test_a_page_declaring_utf16_in_its_own_bytes_is_read_as_utf8() -> None:
     [
         ("3 June 2025 10:00 IST", "ambiguous time zone 'IST'"),
         ("2025-02-30T10:00:00Z", "impossible date or time"),
+        ("2099-01-01T00:00:00Z", "more than 2 days ahead"),
     ],
 )
 def test_a_stated_update_time_that_cannot_be_read_is_no_cue_for_a_guess(

@@ -139,12 +139,17 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return _clean(data[len(bom) :].decode(name, errors="replace"))
-    candidates = [declared] if declared else []
+    candidates = [(declared, False)] if declared else []
     found = _META_CHARSET.search(data[:_SNIFF_BYTES])
     if found:
-        candidates.append(found[1].decode("ascii", errors="ignore"))
-    for label in candidates:
+        candidates.append((found[1].decode("ascii", errors="ignore"), True))
+    for label, in_page in candidates:
         codec = _codec(label)
+        # A page that declares UTF-16 in its own bytes cannot be UTF-16 (the declaration
+        # would not be readable as ASCII): the HTML standard reads it as UTF-8. A server's
+        # UTF-16 is taken at its word.
+        if in_page and codec is not None and codec.startswith("utf-16"):
+            codec = "utf-8"
         if codec is not None:
             return _clean(data.decode(codec, errors="replace"))
     try:
@@ -181,11 +186,7 @@ def _codec(label: str | None) -> str | None:
         name = codecs.lookup(label.strip().lower()).name
     except LookupError:
         return None
-    # The web treats these labels as Windows-1252, a superset that decodes every byte; and a
-    # page that declares UTF-16 in its own bytes cannot be UTF-16 (the declaration would not
-    # be readable as ASCII), so the HTML standard reads it as UTF-8.
-    if name.startswith("utf-16"):
-        return "utf-8"
+    # The web treats these labels as Windows-1252, a superset that decodes every byte.
     return "cp1252" if name in {"latin-1", "iso8859-1", "ascii"} else name
 
 
@@ -541,7 +542,7 @@ def _marked_standfirst(tree: HtmlElement) -> str:
         if not _STANDFIRST_MARK.search(marks):
             continue
         text = normalise_whitespace(element.text_content())
-        if 5 <= len(text.split()) and len(text) <= 600:
+        if 5 <= _word_count(text) and len(text) <= 600:
             return text
     return ""
 
@@ -599,18 +600,35 @@ class _TimeRules:
 
     def first(self, *candidates: tuple[str, str | None]) -> PageTime | None:
         """The first candidate that parses to a plausible time."""
-        from factcheck.parse.dates import parse_local
-
         for source, raw in candidates:
-            if not raw or not raw.strip():
-                continue
-            try:
-                moment = parse_local(raw.strip(), self.default_tz)
-            except InputError:
-                continue
-            if self.plausible(moment):
+            moment, _ = self._read(raw)
+            if moment is not None and raw:
                 return PageTime(moment, raw.strip(), source)
         return None
+
+    def refusal(self, *candidates: tuple[str, str | None]) -> str:
+        """Why the first candidate that is a date cannot be used (an ambiguous zone such as
+        IST, 30 February, a time years ahead), or ``""`` when none is refused."""
+        for source, raw in candidates:
+            _, why = self._read(raw)
+            if why and raw:
+                return f"unparseable Last Update in {source}: {raw.strip()!r}: {why}"
+        return ""
+
+    def _read(self, raw: str | None) -> tuple[datetime | None, str]:
+        """A candidate's plausible time, else why it is refused ("" for no date at all)."""
+        from factcheck.parse.dates import NotADate, implausible, parse_local
+
+        if not raw or not raw.strip():
+            return None, ""
+        try:
+            moment = parse_local(raw.strip(), self.default_tz)
+        except NotADate:
+            return None, ""
+        except InputError as error:
+            return None, str(error)
+        why = implausible(moment, self.now)
+        return (None, why) if why else (moment, "")
 
 
 def _page_updated(
@@ -634,34 +652,15 @@ def _page_updated(
         return found or visible
     if published:
         return published  # a page whose update time is broken reads as last updated then
-    refused = _unusable(modified, times)
+    refused = times.refusal(*modified)
     if refused:
         # htmldate's guess from the rest of the page would be stored, silently, in place of
         # a time the page states but that cannot be read (IST, 30 February): ``--updated-at``
         # stands in for it, or the page fails.
         if overridden:
             return None
-        raise InputError(refused)
+        raise InputError(f"{refused} (use --updated-at)")
     return _htmldate(tree, times)
-
-
-def _unusable(candidates: tuple[tuple[str, str | None], ...], times: _TimeRules) -> str:
-    """Why the first update time the page states that is a date cannot be used (a zone such
-    as IST that names three, 30 February), or ``""`` when none is refused."""
-    from factcheck.parse.dates import NotADate, parse_local
-
-    for source, raw in candidates:
-        if not raw or not raw.strip():
-            continue
-        try:
-            parse_local(raw.strip(), times.default_tz)
-        except NotADate:
-            continue
-        except InputError as error:
-            return (
-                f"unparseable Last Update in {source}: {raw.strip()!r}: {error} (use --updated-at)"
-            )
-    return ""
 
 
 def _htmldate(tree: HtmlElement, times: _TimeRules) -> PageTime | None:
